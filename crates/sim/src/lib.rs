@@ -1,0 +1,1 @@
+//! slatewise-sim (in progress).

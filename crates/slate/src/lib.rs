@@ -1,0 +1,1 @@
+//! slatewise-slate (in progress).

@@ -1,0 +1,1 @@
+//! slatewise-wasm (in progress).

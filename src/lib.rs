@@ -1,0 +1,2 @@
+//! slatewise facade (in progress).
+pub use slatewise_stv as stv;
