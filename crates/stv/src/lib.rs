@@ -1,6 +1,7 @@
 //! Exact single-transferable-vote counting.
 //! (Crate docs are completed as the modules land.)
 
+pub mod arith;
 pub mod model;
 
 pub use model::{
