@@ -20,7 +20,10 @@ pub struct BigFixed {
 impl BigFixed {
     /// Fixed point with `places` decimals.
     pub fn new(places: u32) -> BigFixed {
-        BigFixed { places, scale: BigInt::from(10u8).pow(places) }
+        BigFixed {
+            places,
+            scale: BigInt::from(10u8).pow(places),
+        }
     }
 
     /// Round `n / d` down (floor).
@@ -69,6 +72,9 @@ impl Arithmetic for BigFixed {
     }
     fn div_up(&self, a: &BigInt, b: &BigInt) -> BigInt {
         Self::ceil_div(&(a * &self.scale), b)
+    }
+    fn mul_div(&self, a: &BigInt, b: &BigInt, c: &BigInt) -> BigInt {
+        Self::floor_div(&(a * b), c)
     }
     fn mul_int(&self, a: &BigInt, n: &Weight) -> BigInt {
         a * BigInt::from(n.to_biguint())
@@ -119,11 +125,20 @@ mod tests {
         for (x, y) in [(7u64, 3u64), (1, 7), (123_456, 789), (10, 10)] {
             let (fx, fy) = (f.from_u64(x), f.from_u64(y));
             let (bx, by) = (b.from_u64(x), b.from_u64(y));
-            assert_eq!(f.to_decimal(&f.div(&fx, &fy), 5), b.to_decimal(&b.div(&bx, &by), 5));
+            assert_eq!(
+                f.to_decimal(&f.div(&fx, &fy), 5),
+                b.to_decimal(&b.div(&bx, &by), 5)
+            );
             let q = f.div(&fx, &fy);
             let bq = b.div(&bx, &by);
-            assert_eq!(f.to_decimal(&f.mul(&q, &fy), 5), b.to_decimal(&b.mul(&bq, &by), 5));
-            assert_eq!(f.to_decimal(&f.div_up(&fx, &fy), 5), b.to_decimal(&b.div_up(&bx, &by), 5));
+            assert_eq!(
+                f.to_decimal(&f.mul(&q, &fy), 5),
+                b.to_decimal(&b.mul(&bq, &by), 5)
+            );
+            assert_eq!(
+                f.to_decimal(&f.div_up(&fx, &fy), 5),
+                b.to_decimal(&b.div_up(&bx, &by), 5)
+            );
         }
     }
 }

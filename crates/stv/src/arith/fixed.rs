@@ -25,7 +25,10 @@ pub const MAX_FIXED_PLACES: u32 = 15;
 impl Fixed {
     /// Fixed point with `places` decimals (at most [`MAX_FIXED_PLACES`]).
     pub fn new(places: u32) -> Option<Fixed> {
-        (places <= MAX_FIXED_PLACES).then(|| Fixed { places, scale: 10i64.pow(places) })
+        (places <= MAX_FIXED_PLACES).then(|| Fixed {
+            places,
+            scale: 10i64.pow(places),
+        })
     }
 
     /// Can counts whose values never exceed `total` votes be done in this system without
@@ -50,7 +53,11 @@ impl Fixed {
 
 fn div_floor_128(n: i128, d: i128) -> i128 {
     let q = n / d;
-    if (n % d != 0) && ((n < 0) != (d < 0)) { q - 1 } else { q }
+    if (n % d != 0) && ((n < 0) != (d < 0)) {
+        q - 1
+    } else {
+        q
+    }
 }
 
 fn div_ceil_128(n: i128, d: i128) -> i128 {
@@ -71,7 +78,8 @@ impl Arithmetic for Fixed {
     }
     fn from_weight(&self, w: &Weight) -> i64 {
         // Callers check `fits` first; saturate rather than wrap if they did not.
-        w.to_u64().map_or(i64::MAX, |n| (n as i64).saturating_mul(self.scale))
+        w.to_u64()
+            .map_or(i64::MAX, |n| (n as i64).saturating_mul(self.scale))
     }
     #[inline]
     fn add(&self, a: &i64, b: &i64) -> i64 {
@@ -106,6 +114,10 @@ impl Arithmetic for Fixed {
     #[inline]
     fn div_up(&self, a: &i64, b: &i64) -> i64 {
         div_ceil_128(*a as i128 * self.scale as i128, *b as i128) as i64
+    }
+    #[inline]
+    fn mul_div(&self, a: &i64, b: &i64, c: &i64) -> i64 {
+        div_floor_128(*a as i128 * *b as i128, *c as i128) as i64
     }
     #[inline]
     fn mul_int(&self, a: &i64, n: &Weight) -> i64 {
@@ -146,7 +158,10 @@ mod tests {
         let f = Fixed::new(5).unwrap();
         let third = f.div(&f.one(), &f.from_u64(3));
         assert_eq!(f.to_decimal(&third, 5), "0.33333");
-        assert_eq!(f.to_decimal(&f.div_up(&f.one(), &f.from_u64(3)), 5), "0.33334");
+        assert_eq!(
+            f.to_decimal(&f.div_up(&f.one(), &f.from_u64(3)), 5),
+            "0.33334"
+        );
         let big = f.from_u64(1_000_000_000);
         assert_eq!(f.mul(&big, &third), 33_333_000_000_000);
         assert_eq!(f.to_decimal(&f.sub(&0, &third), 5), "-0.33333");

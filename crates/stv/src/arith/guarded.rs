@@ -30,8 +30,17 @@ impl Guarded {
     /// Guarded arithmetic with `precision` places and `guard` guard places.
     pub fn new(precision: u32, guard: u32) -> Guarded {
         let half_unit = BigInt::from(10u8).pow(guard) / 2;
-        let epsilon = if half_unit < BigInt::one() { BigInt::one() } else { half_unit };
-        Guarded { inner: BigFixed::new(precision + guard), precision, guard, epsilon }
+        let epsilon = if half_unit < BigInt::one() {
+            BigInt::one()
+        } else {
+            half_unit
+        };
+        Guarded {
+            inner: BigFixed::new(precision + guard),
+            precision,
+            guard,
+            epsilon,
+        }
     }
 
     /// Visible places.
@@ -75,13 +84,24 @@ impl Arithmetic for Guarded {
     /// With guard digits Droop ignores the rounding direction; so do we (when `guard` is 0
     /// this rounds up like [`BigFixed`]).
     fn mul_up(&self, a: &BigInt, b: &BigInt) -> BigInt {
-        if self.guard > 0 { self.inner.mul(a, b) } else { self.inner.mul_up(a, b) }
+        if self.guard > 0 {
+            self.inner.mul(a, b)
+        } else {
+            self.inner.mul_up(a, b)
+        }
     }
     fn div(&self, a: &BigInt, b: &BigInt) -> BigInt {
         self.inner.div(a, b)
     }
     fn div_up(&self, a: &BigInt, b: &BigInt) -> BigInt {
-        if self.guard > 0 { self.inner.div(a, b) } else { self.inner.div_up(a, b) }
+        if self.guard > 0 {
+            self.inner.div(a, b)
+        } else {
+            self.inner.div_up(a, b)
+        }
+    }
+    fn mul_div(&self, a: &BigInt, b: &BigInt, c: &BigInt) -> BigInt {
+        self.inner.mul_div(a, b, c)
     }
     fn mul_int(&self, a: &BigInt, n: &Weight) -> BigInt {
         self.inner.mul_int(a, n)
@@ -94,7 +114,11 @@ impl Arithmetic for Guarded {
     }
     fn cmp(&self, a: &BigInt, b: &BigInt) -> Ordering {
         let diff = a - b;
-        if BigFixed::abs(&diff) < self.epsilon { Ordering::Equal } else { a.cmp(b) }
+        if BigFixed::abs(&diff) < self.epsilon {
+            Ordering::Equal
+        } else {
+            a.cmp(b)
+        }
     }
     /// Rounded to the nearest `places` (half up), as Droop displays guarded numbers.
     fn to_decimal(&self, a: &BigInt, places: u32) -> String {
@@ -111,7 +135,10 @@ impl Arithmetic for Guarded {
         Some(self.precision + self.guard)
     }
     fn describe(&self) -> String {
-        format!("guarded fixed-point decimal, {}+{} places", self.precision, self.guard)
+        format!(
+            "guarded fixed-point decimal, {}+{} places",
+            self.precision, self.guard
+        )
     }
 }
 

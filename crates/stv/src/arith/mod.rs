@@ -63,6 +63,8 @@ pub trait Arithmetic: Clone + Debug + Send + Sync + 'static {
     fn div(&self, a: &Self::Num, b: &Self::Num) -> Self::Num;
     /// `a ÷ b`, rounded up.
     fn div_up(&self, a: &Self::Num, b: &Self::Num) -> Self::Num;
+    /// `a × b ÷ c` with a single rounding down at the end (the product keeps full precision).
+    fn mul_div(&self, a: &Self::Num, b: &Self::Num, c: &Self::Num) -> Self::Num;
     /// `a × n` for an integer `n` (exact).
     fn mul_int(&self, a: &Self::Num, n: &Weight) -> Self::Num;
     /// `a ÷ n` for a positive integer `n`, rounded down.
@@ -89,7 +91,11 @@ pub trait Arithmetic: Clone + Debug + Send + Sync + 'static {
 
     /// The larger of two numbers (the first when equal).
     fn max<'a>(&self, a: &'a Self::Num, b: &'a Self::Num) -> &'a Self::Num {
-        if self.cmp(b, a) == Ordering::Greater { b } else { a }
+        if self.cmp(b, a) == Ordering::Greater {
+            b
+        } else {
+            a
+        }
     }
 }
 
@@ -112,7 +118,9 @@ impl std::str::FromStr for ArithmeticKind {
             "fixed" => Ok(ArithmeticKind::Fixed),
             "guarded" => Ok(ArithmeticKind::Guarded),
             "rational" => Ok(ArithmeticKind::Rational),
-            other => Err(format!("unknown arithmetic {other:?}; expected fixed, guarded or rational")),
+            other => Err(format!(
+                "unknown arithmetic {other:?}; expected fixed, guarded or rational"
+            )),
         }
     }
 }
@@ -149,7 +157,11 @@ pub(crate) fn format_scaled(raw: &num_bigint::BigInt, places: u32, shown: u32) -
     }
     let all_zero = int_part.bytes().all(|b| b == b'0') && frac.bytes().all(|b| b == b'0');
     let sign = if negative && !all_zero { "-" } else { "" };
-    if shown == 0 { format!("{sign}{int_part}") } else { format!("{sign}{int_part}.{frac}") }
+    if shown == 0 {
+        format!("{sign}{int_part}")
+    } else {
+        format!("{sign}{int_part}.{frac}")
+    }
 }
 
 #[cfg(test)]

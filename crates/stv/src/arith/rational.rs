@@ -51,6 +51,9 @@ impl Arithmetic for Rational {
     fn div_up(&self, a: &BigRational, b: &BigRational) -> BigRational {
         a / b
     }
+    fn mul_div(&self, a: &BigRational, b: &BigRational, c: &BigRational) -> BigRational {
+        a * b / c
+    }
     fn mul_int(&self, a: &BigRational, n: &Weight) -> BigRational {
         a * BigInt::from(n.to_biguint())
     }
@@ -72,7 +75,11 @@ impl Arithmetic for Rational {
         let unit = BigInt::from(10u8).pow(places);
         let scaled = (a.abs() * &unit).floor().to_integer();
         let text = super::format_scaled(&scaled, places, places);
-        if a.is_negative() && !scaled.is_zero() { format!("-{text}") } else { text }
+        if a.is_negative() && !scaled.is_zero() {
+            format!("-{text}")
+        } else {
+            text
+        }
     }
     fn places(&self) -> Option<u32> {
         None
