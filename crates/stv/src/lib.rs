@@ -3,6 +3,7 @@
 
 pub mod arith;
 pub mod count;
+pub mod io;
 pub mod model;
 pub mod rules;
 pub mod transcript;

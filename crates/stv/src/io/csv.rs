@@ -1,0 +1,269 @@
+//! Delimited text: one ballot per row, one column per candidate, cells = preference numbers.
+//!
+//! ```text
+//! Boland,Cathal,F.G.;Daly,Clare,S.P.;Davis,Mick,S.F.
+//! ;2;1
+//! 1;;
+//! 2;1;1
+//! ```
+//!
+//! - The first row names the candidates (surrounding blanks trimmed; every name must be
+//!   present and different). At most [`MAX_CANDIDATES`](super::MAX_CANDIDATES) columns.
+//! - Every other row is one ballot of weight 1 and must have one cell per candidate. A cell
+//!   holds the preference the voter gave that candidate, a whole number from 1 up, or nothing
+//!   (the candidate is unranked). Candidates are ranked by increasing number: **equal numbers
+//!   are equal rankings** (`2;1;1` ranks the second and third candidates equal first, then the
+//!   first), and **gaps are allowed** (`1;;5` is read as `1;;2`): only the order matters. A row
+//!   with every cell empty is a blank ballot (it counts in the total, like `1 0` in BLT).
+//! - Fields may be quoted as usual in CSV (`"Boland, Cathal"`); rows that are entirely blank
+//!   are skipped.
+//! - The delimiter is [`CsvOptions::delimiter`] or, when that is `None`, the one of `,` `;`
+//!   tab `|` that gives the same number of cells on each of the first rows (the most cells
+//!   if several do): so a `;`-separated file whose names contain commas, like the Dublin North
+//!   2002 e-voting file, is detected as `;`.
+//! - A CSV file says nothing of seats or title: they come from [`CsvOptions`].
+//!
+//! Equal rankings are merged by [`Profile::from_ballots`](crate::Profile::from_ballots), so the
+//! profile holds one entry per distinct ranking.
+
+use crate::io::text::{self, Lines};
+use crate::io::{Culprit, MAX_CANDIDATES, ParseError, culprit, show, validation_message};
+use crate::model::{Ballot, Candidate, CandidateId, Election, Profile, Ranking};
+
+/// What a CSV file does not say: seats, title, and (optionally) the delimiter.
+///
+/// ```
+/// use slatewise_stv::io::CsvOptions;
+///
+/// let options = CsvOptions { delimiter: Some(b';'), ..CsvOptions::new(4) };
+/// assert_eq!(options.seats, 4);
+/// assert_eq!(options.title, None);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CsvOptions {
+    /// The field delimiter, or `None` to detect it (see the [module docs](self)).
+    pub delimiter: Option<u8>,
+    /// Number of seats to fill.
+    pub seats: usize,
+    /// The election title (empty when `None`).
+    pub title: Option<String>,
+}
+
+impl CsvOptions {
+    /// Options for `seats` seats, no title, delimiter detected.
+    pub fn new(seats: usize) -> Self {
+        CsvOptions {
+            delimiter: None,
+            seats,
+            title: None,
+        }
+    }
+}
+
+/// Delimiters tried, in order of preference, when none is given.
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// Rows looked at to detect the delimiter.
+const SAMPLE_ROWS: usize = 20;
+
+/// Read a CSV (or TSV, or `;`-separated) file of ballots. `source` names the input in error
+/// messages (usually the path).
+///
+/// ```
+/// use slatewise_stv::io::{csv, CsvOptions};
+/// use slatewise_stv::CandidateId;
+///
+/// let file = "Boland,Cathal;Daly,Clare;Davis,Mick\n;2;1\n2;1;1\n1;;5\n";
+/// let election = csv::read(file.as_bytes(), "dublin.csv", &CsvOptions::new(1))?;
+/// assert_eq!(election.name(CandidateId(0)), "Boland,Cathal");
+/// let ballots = election.ballots.ballots();
+/// assert_eq!(ballots[0].ranking.candidates(), &[CandidateId(2), CandidateId(1)]);
+/// assert_eq!(ballots[1].ranking.group(0), &[CandidateId(1), CandidateId(2)]);
+/// assert_eq!(ballots[2].ranking.candidates(), &[CandidateId(0), CandidateId(2)]);
+/// # Ok::<(), slatewise_stv::io::ParseError>(())
+/// ```
+pub fn read(bytes: &[u8], source: &str, options: &CsvOptions) -> Result<Election, ParseError> {
+    let text = text::decode(bytes, source)?;
+    let mut lines = Lines::new(text);
+    while lines.next_line(source)?.is_some() {}
+    if text.trim().is_empty() {
+        return Err(ParseError::new(
+            source,
+            1,
+            "the file is empty, expected a header row of candidate names",
+        ));
+    }
+    let delimiter = match options.delimiter {
+        Some(d) => d,
+        None => detect(text).ok_or_else(|| {
+            ParseError::new(
+                source,
+                1,
+                "cannot tell the delimiter: none of `,` `;` tab `|` gives the same number of cells on the first rows, expected a header of candidate names and one row per ballot",
+            )
+        })?,
+    };
+    let mut reader = reader(text, delimiter);
+    let mut record = csv::StringRecord::new();
+    let line_of = |record: &csv::StringRecord| record.position().map_or(1, |p| p.line() as usize);
+    let csv_error = |e: csv::Error| {
+        let line = e.position().map_or(1, |p| p.line() as usize);
+        ParseError::new(source, line, format!("unreadable CSV ({e})"))
+    };
+
+    // Header: the candidates.
+    while reader.read_record(&mut record).map_err(csv_error)? {
+        if !is_blank_row(&record) {
+            break;
+        }
+    }
+    let header = line_of(&record);
+    if record.len() > MAX_CANDIDATES {
+        return Err(ParseError::new(
+            source,
+            header,
+            format!(
+                "the header has {} columns, expected at most {MAX_CANDIDATES} candidates",
+                record.len()
+            ),
+        ));
+    }
+    let mut candidates = Vec::with_capacity(record.len());
+    for (column, name) in record.iter().enumerate() {
+        if name.is_empty() {
+            return Err(ParseError::new(
+                source,
+                header,
+                format!(
+                    "column {} of the header is empty, expected a candidate name in every column",
+                    column + 1
+                ),
+            ));
+        }
+        candidates.push(Candidate::new(name));
+    }
+    let n = candidates.len();
+
+    // Rows: one ballot each.
+    let mut ballots = Vec::new();
+    let mut preferences: Vec<(u32, u32)> = Vec::with_capacity(n);
+    while reader.read_record(&mut record).map_err(csv_error)? {
+        let line = line_of(&record);
+        if record.len() != n {
+            if n > 1 && is_blank_row(&record) {
+                continue;
+            }
+            return Err(ParseError::new(
+                source,
+                line,
+                format!(
+                    "the row has {} cells but the header names {n} candidates, expected one cell per candidate",
+                    record.len()
+                ),
+            ));
+        }
+        preferences.clear();
+        for (column, cell) in record.iter().enumerate() {
+            if cell.is_empty() {
+                continue;
+            }
+            match preference(cell) {
+                Some(p) => preferences.push((p, column as u32)),
+                None => {
+                    return Err(ParseError::new(
+                        source,
+                        line,
+                        format!(
+                            "cell {} (candidate `{}`) holds `{}`, expected a preference number from 1 up or an empty cell",
+                            column + 1,
+                            show(&candidates[column].name),
+                            show(cell)
+                        ),
+                    ));
+                }
+            }
+        }
+        preferences.sort_unstable();
+        let ranking = Ranking::from_groups(
+            preferences
+                .chunk_by(|a, b| a.0 == b.0)
+                .map(|group| group.iter().map(|&(_, c)| CandidateId(c))),
+        );
+        ballots.push(Ballot::new(1, ranking));
+    }
+
+    let election = Election {
+        title: options.title.clone().unwrap_or_default(),
+        seats: options.seats,
+        candidates,
+        withdrawn: Vec::new(),
+        tie_order: None,
+        ballots: Profile::from_ballots(ballots),
+    };
+    election.validate().map_err(|e| {
+        let message = match culprit(&election, &e) {
+            Culprit::Candidate(i) => format!("column {}: {}", i + 1, validation_message(&e)),
+            _ => validation_message(&e),
+        };
+        ParseError::new(source, header, message)
+    })?;
+    Ok(election)
+}
+
+fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes())
+}
+
+/// A row with nothing in it but blanks (read as one empty cell).
+fn is_blank_row(record: &csv::StringRecord) -> bool {
+    record.len() == 1 && record[0].is_empty()
+}
+
+/// A preference number: decimal digits, 1 or more, at most `u32::MAX`.
+fn preference(cell: &str) -> Option<u32> {
+    if !cell.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    cell.parse().ok().filter(|&p| p >= 1)
+}
+
+/// The delimiter giving the same number of cells on each of the first rows (the most cells
+/// if several do).
+fn detect(text: &str) -> Option<u8> {
+    let mut best: Option<(usize, u8)> = None;
+    for delimiter in DELIMITERS {
+        let mut reader = reader(text, delimiter);
+        let mut record = csv::StringRecord::new();
+        let mut cells = None;
+        let mut consistent = true;
+        let mut rows = 0;
+        while rows < SAMPLE_ROWS {
+            match reader.read_record(&mut record) {
+                Ok(true) if is_blank_row(&record) => continue,
+                Ok(true) => {
+                    rows += 1;
+                    if *cells.get_or_insert(record.len()) != record.len() {
+                        consistent = false;
+                        break;
+                    }
+                }
+                Ok(false) => break,
+                Err(_) => {
+                    consistent = false;
+                    break;
+                }
+            }
+        }
+        if let (true, Some(cells)) = (consistent, cells) {
+            if best.is_none_or(|(most, _)| cells > most) {
+                best = Some((cells, delimiter));
+            }
+        }
+    }
+    best.map(|(_, delimiter)| delimiter)
+}
