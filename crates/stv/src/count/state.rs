@@ -47,6 +47,9 @@ pub(crate) struct CountState<'e, A: Arithmetic> {
     pub total: A::Num,
     /// Keep factors (Meek and Warren), shown in the transcript when set.
     pub keep_factors: Option<Vec<A::Num>>,
+    /// Does the rule break ties by countback to earlier stages before the tie order and lot?
+    /// (Scottish and ERS97 do; the PR Foundation references go straight to the tie order.)
+    pub countback: bool,
     /// Totals at the end of every finished stage (for countback).
     history: Vec<Vec<A::Num>>,
     elected: Vec<(CandidateId, usize)>,
@@ -82,6 +85,7 @@ impl<'e, A: Arithmetic> CountState<'e, A> {
             quota: zero.clone(),
             total: zero,
             keep_factors: None,
+            countback: true,
             history: Vec::new(),
             elected: Vec::new(),
             excluded: Vec::new(),
@@ -264,8 +268,9 @@ impl<'e, A: Arithmetic> CountState<'e, A> {
     }
 
     /// Break a tie among `tied` (at least one candidate): countback to the most recent earlier
-    /// stage at which their totals differed (the lowest, or highest, there wins), then the
-    /// election's `[tie]` order (earliest listed is chosen), then a seeded draw by lot.
+    /// stage at which their totals differed (the lowest, or highest, there wins) when the rule
+    /// uses countback, then the election's `[tie]` order (earliest listed is chosen), then a
+    /// seeded draw by lot.
     /// Every tie broken is recorded.
     pub fn break_tie(&mut self, tied: &[CandidateId], pick: Pick, about: &str) -> CandidateId {
         if tied.len() == 1 {
@@ -277,7 +282,8 @@ impl<'e, A: Arithmetic> CountState<'e, A> {
         };
         let mut chosen = None;
         let mut method = "countback";
-        for totals in self.history.iter().rev() {
+        let history: &[Vec<A::Num>] = if self.countback { &self.history } else { &[] };
+        for totals in history.iter().rev() {
             let best = tied
                 .iter()
                 .map(|c| &totals[c.index()])
@@ -350,6 +356,38 @@ impl<'e, A: Arithmetic> CountState<'e, A> {
             .filter(|c| self.a.cmp(&self.votes[c.index()], &best) == Ordering::Equal)
             .collect();
         Some(self.break_tie(&tied, pick, about))
+    }
+
+    /// Totals at the end of every finished stage, the first stage first (for rules, such as
+    /// ERS97, whose countback looks for the *earliest* stage at which tied candidates differed).
+    pub fn stage_totals(&self) -> &[Vec<A::Num>] {
+        &self.history
+    }
+
+    /// Record a tie that the rule broke by itself (ERS97's forward countback), with a note.
+    pub fn record_tie(
+        &mut self,
+        tied: &[CandidateId],
+        chosen: CandidateId,
+        method: &str,
+        about: &str,
+    ) {
+        let names: Vec<String> = tied.iter().map(|&c| self.name(c).to_string()).collect();
+        let tie = TieBreak {
+            stage: self.stage_number(),
+            about: about.to_string(),
+            candidates: names.clone(),
+            chosen: self.name(chosen).to_string(),
+            method: method.to_string(),
+        };
+        self.note(|| {
+            format!(
+                "Tie ({about}) among {} broken by {method}: {}",
+                names.join(", "),
+                tie.chosen
+            )
+        });
+        self.ties.push(tie);
     }
 
     /// Does `c` carry the constraint's tag?

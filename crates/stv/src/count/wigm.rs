@@ -15,38 +15,58 @@
 use super::CountError;
 use super::papers::{Paper, Parcel, distribute};
 use super::state::{CountState, Pick};
-use crate::arith::Arithmetic;
+use crate::arith::{Arithmetic, ArithmeticKind};
 use crate::model::CandidateId;
 use crate::rules::Method;
 use crate::transcript::Action;
 
-/// Which quota the WIGM family uses.
-fn quota<A: Arithmetic>(cs: &CountState<A>, method: Method) -> A::Num {
+/// How the WIGM family sets and applies its quota.
+struct QuotaRule<N> {
+    quota: N,
+    /// Elected only when strictly above the quota (generic WIGM's exact Droop quota).
+    strict: bool,
+}
+
+/// The quota:
+/// - Scottish [46]: ⌊valid / (seats + 1)⌋ + 1, reached at `>=`;
+/// - `wigm` with fixed arithmetic (the PR Foundation reference): valid / (seats + 1) rounded
+///   down to the precision, plus one unit of the precision, reached at `>=`;
+/// - `wigm` with guarded or rational arithmetic (Droop's generic WIGM): exactly
+///   valid / (seats + 1), and a candidate must *exceed* it.
+fn quota<A: Arithmetic>(cs: &CountState<A>) -> QuotaRule<A::Num> {
     let a = &cs.a;
     let seats_plus_one = cs.election.seats as u64 + 1;
-    match method {
-        // Rule 46: integer part of valid/(seats+1), plus one.
-        Method::Scottish => {
-            let share = a.floor(&a.div_int(&cs.total, seats_plus_one));
-            a.add(&share, &a.one())
-        }
-        // PRF reference: valid/(seats+1) rounded down to the precision, plus one unit of it.
-        _ => {
-            let share = a.div_int(&cs.total, seats_plus_one);
-            match a.places() {
-                Some(p) => {
-                    let unit = a.div(&a.one(), &a.from_u64(10u64.pow(p.min(18))));
-                    a.add(&share, &unit)
-                }
-                None => share,
+    let share = a.div_int(&cs.total, seats_plus_one);
+    match (cs.rules.method, cs.rules.arithmetic) {
+        (Method::Scottish, _) => QuotaRule {
+            quota: a.add(&a.floor(&share), &a.one()),
+            strict: false,
+        },
+        (_, ArithmeticKind::Fixed) => {
+            let places = a.places().unwrap_or(0);
+            let unit = a.div(&a.one(), &a.from_u64(10u64.pow(places.min(18))));
+            QuotaRule {
+                quota: a.add(&share, &unit),
+                strict: false,
             }
         }
+        _ => QuotaRule {
+            quota: share,
+            strict: true,
+        },
     }
+}
+
+/// Has the candidate reached the quota?
+fn reached<A: Arithmetic>(cs: &CountState<A>, strict: bool, c: CandidateId) -> bool {
+    let ord = cs.a.cmp(&cs.votes[c.index()], &cs.quota);
+    ord == std::cmp::Ordering::Greater || (!strict && ord == std::cmp::Ordering::Equal)
 }
 
 /// Run a WIGM-family count (Scottish or generic WIGM) to completion.
 pub(crate) fn run<A: Arithmetic>(cs: &mut CountState<A>) -> Result<(), CountError> {
-    let method = cs.rules.method;
+    // Droop's PR Foundation WIGM breaks ties by the tie order (then lot) without countback.
+    cs.countback = cs.rules.method == Method::Scottish;
     let ballots = cs.election.ballots.ballots();
     let n = cs.election.candidates.len();
     let mut parcels: Vec<Vec<Parcel<A::Num>>> = vec![Vec::new(); n];
@@ -85,9 +105,10 @@ pub(crate) fn run<A: Arithmetic>(cs: &mut CountState<A>) -> Result<(), CountErro
             cs.a.add_assign(&mut total, v);
         }
         cs.total = total;
-        cs.quota = quota(cs, method);
     }
-    elect_reaching_quota(cs, &mut pending);
+    let QuotaRule { quota, strict } = quota(cs);
+    cs.quota = quota;
+    elect_reaching_quota(cs, strict, &mut pending);
     cs.finish_stage(Action::FirstCount, &[], None, |_| {
         "First preferences counted".to_string()
     });
@@ -96,7 +117,7 @@ pub(crate) fn run<A: Arithmetic>(cs: &mut CountState<A>) -> Result<(), CountErro
         // Constraint exclusions come first: such candidates cannot take a seat.
         if let Some((c, reason)) = cs.doomed_by_constraints().into_iter().next() {
             cs.note(|| format!("Excluded to satisfy a seat constraint: {reason}"));
-            exclude_and_transfer(cs, c, &mut parcels, &mut slot, &mut pending);
+            exclude_and_transfer(cs, c, strict, &mut parcels, &mut slot, &mut pending);
             continue;
         }
         pending.retain(|&c| {
@@ -109,7 +130,7 @@ pub(crate) fn run<A: Arithmetic>(cs: &mut CountState<A>) -> Result<(), CountErro
                 .extreme(&pending.clone(), Pick::Highest, "largest surplus")
                 .ok_or(CountError::Internal("no pending surplus"))?;
             pending.retain(|&p| p != c);
-            transfer_surplus(cs, c, &mut parcels, &mut slot, &mut pending);
+            transfer_surplus(cs, c, strict, &mut parcels, &mut slot, &mut pending);
             continue;
         }
         // [50] exclude the lowest continuing candidate.
@@ -117,20 +138,40 @@ pub(crate) fn run<A: Arithmetic>(cs: &mut CountState<A>) -> Result<(), CountErro
         let c = cs
             .extreme(&hopeful, Pick::Lowest, "exclusion")
             .ok_or(CountError::Internal("no hopeful candidate to exclude"))?;
-        exclude_and_transfer(cs, c, &mut parcels, &mut slot, &mut pending);
+        exclude_and_transfer(cs, c, strict, &mut parcels, &mut slot, &mut pending);
     }
     complete(cs);
     Ok(())
 }
 
-/// Elect every hopeful candidate at or above the quota, in input order (as Droop does),
-/// unless a seat constraint forbids it.
-fn elect_reaching_quota<A: Arithmetic>(cs: &mut CountState<A>, pending: &mut Vec<CandidateId>) {
-    for c in cs.hopeful() {
+/// Elect every hopeful candidate at or above the quota, largest total first (equal totals
+/// later-in-input-order first, as Droop's reference implementation does; the order among equal
+/// totals changes nothing else), unless a seat constraint forbids it.
+///
+/// When the continuing candidates are already no more than the seats left, nobody is elected
+/// here: [52] fills those seats in input order (as Droop does), at the same stage.
+fn elect_reaching_quota<A: Arithmetic>(
+    cs: &mut CountState<A>,
+    strict: bool,
+    pending: &mut Vec<CandidateId>,
+) {
+    if cs.complete() {
+        return;
+    }
+    let mut reached: Vec<CandidateId> = cs
+        .hopeful()
+        .into_iter()
+        .filter(|&c| reached(cs, strict, c))
+        .collect();
+    reached.sort_by(|x, y| {
+        cs.a.cmp(&cs.votes[y.index()], &cs.votes[x.index()])
+            .then(y.cmp(x))
+    });
+    for c in reached {
         if cs.seats_left() == 0 {
             break;
         }
-        if cs.a.cmp(&cs.votes[c.index()], &cs.quota) != std::cmp::Ordering::Less {
+        {
             if let Some(reason) = cs.election_blocked(c) {
                 let name = cs.name(c);
                 cs.note(|| format!("{name} reached the quota but is not elected: {reason}"));
@@ -155,6 +196,7 @@ fn complete<A: Arithmetic>(cs: &mut CountState<A>) {
 fn transfer_surplus<A: Arithmetic>(
     cs: &mut CountState<A>,
     c: CandidateId,
+    strict: bool,
     parcels: &mut [Vec<Parcel<A::Num>>],
     slot: &mut Vec<Option<usize>>,
     pending: &mut Vec<CandidateId>,
@@ -196,7 +238,7 @@ fn transfer_surplus<A: Arithmetic>(
         });
     }
     let tv = a.div(&surplus, &total);
-    elect_reaching_quota(cs, pending);
+    elect_reaching_quota(cs, strict, pending);
     cs.finish_stage(Action::Surplus, &[c], Some(&tv), |cs| {
         format!(
             "Surplus of {} ({}) transferred",
@@ -209,6 +251,7 @@ fn transfer_surplus<A: Arithmetic>(
 fn exclude_and_transfer<A: Arithmetic>(
     cs: &mut CountState<A>,
     c: CandidateId,
+    strict: bool,
     parcels: &mut [Vec<Parcel<A::Num>>],
     slot: &mut Vec<Option<usize>>,
     pending: &mut Vec<CandidateId>,
@@ -243,7 +286,7 @@ fn exclude_and_transfer<A: Arithmetic>(
             papers,
         });
     }
-    elect_reaching_quota(cs, pending);
+    elect_reaching_quota(cs, strict, pending);
     cs.finish_stage(Action::Exclusion, &[c], None, |cs| {
         format!(
             "{} excluded; {} votes transferred",
