@@ -236,7 +236,12 @@ mod tests {
 
     #[test]
     fn a_williams_square_with_equal_groups_is_perfect() {
-        let rows = vec![vec![0, 1, 3, 2], vec![1, 2, 0, 3], vec![2, 3, 1, 0], vec![3, 0, 2, 1]];
+        let rows = vec![
+            vec![0, 1, 3, 2],
+            vec![1, 2, 0, 3],
+            vec![2, 3, 1, 0],
+            vec![3, 0, 2, 1],
+        ];
         let a = analyse_rows(names(4), &rows, (0..4).map(|_| group(10.0)).collect());
         assert!(a.latin_square);
         assert!(a.williams_square);

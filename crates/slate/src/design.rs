@@ -199,7 +199,10 @@ pub fn design(
             groups.push(OrderGroup {
                 label: Some(group_label(groups.len())),
                 regions: members,
-                order: order.iter().map(|&c| slate.candidates[c].name.clone()).collect(),
+                order: order
+                    .iter()
+                    .map(|&c| slate.candidates[c].name.clone())
+                    .collect(),
             });
         }
     }
@@ -345,9 +348,7 @@ mod tests {
             for b in (0..6).filter(|&b| b != a) {
                 let above = rows
                     .iter()
-                    .filter(|r| {
-                        r.iter().position(|&c| c == a) < r.iter().position(|&c| c == b)
-                    })
+                    .filter(|r| r.iter().position(|&c| c == a) < r.iter().position(|&c| c == b))
                     .count();
                 assert_eq!(above, 3, "{a} above {b}");
             }

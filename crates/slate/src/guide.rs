@@ -169,7 +169,8 @@ impl Guide {
     /// The candidate meant by `query`, matched as forgivingly as regions (`"Yasmin Dar"`,
     /// `"pidcock"`).
     pub fn candidate(&self, query: &str) -> Result<&Candidate, SlateError> {
-        self.candidate_index(query).map(|i| &self.slate.candidates[i])
+        self.candidate_index(query)
+            .map(|i| &self.slate.candidates[i])
     }
 
     /// The group whose order the region with this id follows.
@@ -307,7 +308,11 @@ impl Guide {
                     figure.area
                 )));
             }
-            figure.regions = figure.regions.iter().map(&mut count).collect::<Result<_, _>>()?;
+            figure.regions = figure
+                .regions
+                .iter()
+                .map(&mut count)
+                .collect::<Result<_, _>>()?;
         }
         membership.remainder = membership
             .remainder
@@ -456,7 +461,10 @@ mod tests {
         let err = Guide::new(
             slate.clone(),
             two_regions(),
-            orders(vec![group(&["North", "South"], &["A One", "B Two", "A One"])]),
+            orders(vec![group(
+                &["North", "South"],
+                &["A One", "B Two", "A One"],
+            )]),
         )
         .unwrap_err();
         assert_eq!(
@@ -503,8 +511,8 @@ mod tests {
     fn clashing_region_names_are_rejected() {
         let mut regions = two_regions();
         regions[1].aliases.push("the north".into());
-        let err = Guide::new(Slate::from_names(["A"]), regions, Recommendation::default())
-            .unwrap_err();
+        let err =
+            Guide::new(Slate::from_names(["A"]), regions, Recommendation::default()).unwrap_err();
         assert_eq!(
             err.to_string(),
             "\"the north\" could mean region North or region South"

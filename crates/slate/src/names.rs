@@ -255,7 +255,10 @@ mod tests {
     #[test]
     fn tokens_read_ampersand_as_and_and_drop_filler() {
         assert_eq!(tokens("Yorkshire & the Humber"), ["yorkshire", "humber"]);
-        assert_eq!(tokens("  north-and-east   LONDON "), ["north", "east", "london"]);
+        assert_eq!(
+            tokens("  north-and-east   LONDON "),
+            ["north", "east", "london"]
+        );
         assert_eq!(tokens("The"), ["the"]);
         assert_eq!(key("N. Ireland"), "nireland");
     }
@@ -304,7 +307,10 @@ mod tests {
         assert_eq!(resolve("Scotlnd", &r), Ok(6));
         assert_eq!(
             resolve("Sout Wst", &r),
-            Err(Miss::Unknown(vec!["South West".into(), "South East".into()]))
+            Err(Miss::Unknown(vec![
+                "South West".into(),
+                "South East".into()
+            ]))
         );
         assert_eq!(resolve("", &r), Err(Miss::Unknown(vec![])));
         assert!(matches!(resolve("Atlantis", &r), Err(Miss::Unknown(_))));

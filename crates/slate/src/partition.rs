@@ -109,11 +109,12 @@ pub fn partition(
     let mut assign = greedy(&w, &t);
     local_search(&w, &t, &mut assign, eps);
     let mut best = objective(&w, &t, &assign).0;
-    let trivial = trivial_bound(&w, &t);
+    let trivial = trivial_bound(&w, &t).max(integral_bound(&w, &t));
     let mut proved = best <= trivial + eps;
     let mut nodes = 0;
     if !proved && w.len() <= EXACT_LIMIT {
         let mut search = Search::new(&w, &t, best, assign.clone(), eps, config.node_limit);
+        search.floor = trivial;
         search.run();
         best = search.best;
         assign = search.best_assign;
@@ -163,6 +164,45 @@ fn trivial_bound(w: &[f64], t: &[f64]) -> f64 {
     let spread = (sum_w - sum_t).abs() / t.len() as f64;
     let largest = w.first().copied().unwrap_or(0.0) - t.iter().copied().fold(0.0, f64::max);
     spread.max(largest).max(0.0)
+}
+
+/// When every weight is a whole number so is every total: the smallest `D` for which whole
+/// numbers within `D` of each target can add up to the items' sum is a lower bound (often the
+/// answer, when the targets are fractional). Returns 0 for fractional weights.
+fn integral_bound(w: &[f64], t: &[f64]) -> f64 {
+    if w.iter().any(|x| x.fract() != 0.0 || *x > 1e15) {
+        return 0.0;
+    }
+    let sum: f64 = w.iter().sum();
+    let feasible = |d: f64| {
+        let (mut low, mut high) = (0.0, 0.0);
+        for &target in t {
+            let (lo, hi) = ((target - d).ceil().max(0.0), (target + d).floor());
+            if lo > hi {
+                return false;
+            }
+            low += lo;
+            high += hi;
+        }
+        low <= sum && sum <= high
+    };
+    // Bisection keeps `below` infeasible, so it is a valid bound.
+    let (mut below, mut above) = (0.0, sum.max(t.iter().sum()) + 1.0);
+    if feasible(below) {
+        return 0.0;
+    }
+    for _ in 0..200 {
+        let mid = 0.5 * (below + above);
+        if mid <= below || mid >= above {
+            break;
+        }
+        if feasible(mid) {
+            above = mid;
+        } else {
+            below = mid;
+        }
+    }
+    below
 }
 
 /// Heaviest item first, each to the group furthest below its target.
@@ -266,6 +306,8 @@ struct Search<'a> {
     target_suffix: Vec<f64>,
     best: f64,
     best_assign: Vec<usize>,
+    /// A lower bound on the optimum: reaching it ends the search.
+    floor: f64,
     /// The items of each group on the current path.
     chosen: Vec<u64>,
     /// Remaining sets (with the previous group's first item, where that matters) known not to
@@ -308,6 +350,7 @@ impl<'a> Search<'a> {
             target_suffix,
             best,
             best_assign,
+            floor: 0.0,
             chosen: vec![0; m],
             memo: vec![Memo::default(); m],
             eps,
@@ -335,7 +378,12 @@ impl<'a> Search<'a> {
 
     /// The deviation a completion must stay strictly under.
     fn bar(&self) -> f64 {
-        self.best - self.eps
+        if self.best <= self.floor + self.eps {
+            // Nothing can beat the best found: every bound below fails at once.
+            f64::NEG_INFINITY
+        } else {
+            self.best - self.eps
+        }
     }
 
     /// Complete groups `p..` from `remaining`; true if a better partition was found.
@@ -374,7 +422,10 @@ impl<'a> Search<'a> {
         // Groups of one class are filled in increasing order of their first item; when the
         // whole tail is one class this is implied by taking the first item left.
         let bounded = p > 0 && self.class[p] == self.class[p - 1] && !self.tail_same[p - 1];
-        let key = (remaining, if bounded { prev_first as u32 } else { u32::MAX });
+        let key = (
+            remaining,
+            if bounded { prev_first as u32 } else { u32::MAX },
+        );
         if self.memo[p].contains(&key) {
             return false;
         }
@@ -439,8 +490,7 @@ impl<'a> Search<'a> {
             // Leaving this item out leaves out the equal items after it too: which of equal
             // items a group takes does not matter, so it takes the first ones.
             let mut next = at + 1;
-            while next < group.candidates.len() && self.w[group.candidates[next]] == self.w[item]
-            {
+            while next < group.candidates.len() && self.w[group.candidates[next]] == self.w[item] {
                 next += 1;
             }
             found |= self.fill(group, next, chosen, sum);
@@ -552,6 +602,22 @@ mod tests {
     }
 
     #[test]
+    fn whole_numbers_cannot_split_a_fraction() {
+        // Totals are whole numbers, the target is 10/3: the best is 3, 3, 4.
+        assert!((integral_bound(&[1.0; 10], &[10.0 / 3.0; 3]) - 2.0 / 3.0).abs() < 1e-9);
+        assert!((integral_bound(&[1.0, 2.0], &[1.5, 1.5]) - 0.5).abs() < 1e-9);
+        assert_eq!(integral_bound(&[1.0, 2.0], &[1.0, 2.0]), 0.0);
+        assert_eq!(integral_bound(&[1.5], &[1.0]), 0.0);
+        let p = check(
+            &[
+                1_001.0, 1_002.0, 1_003.0, 1_004.0, 1_005.0, 1_007.0, 1_011.0,
+            ],
+            &[2_344.0 + 1.0 / 3.0; 3],
+        );
+        assert!(p.proved_optimal);
+    }
+
+    #[test]
     fn fewer_items_than_groups_leaves_groups_empty() {
         let p = check(&[10.0], &[5.0, 5.0]);
         assert_eq!(p.max_deviation, 5.0);
@@ -570,7 +636,10 @@ mod tests {
     #[test]
     fn bad_input_is_an_error_not_a_panic() {
         let config = PartitionConfig::default();
-        assert_eq!(partition(&[1.0], &[], &config), Err(SlateError::InvalidTargets));
+        assert_eq!(
+            partition(&[1.0], &[], &config),
+            Err(SlateError::InvalidTargets)
+        );
         assert_eq!(
             partition(&[1.0], &[f64::NAN], &config),
             Err(SlateError::InvalidTargets)
@@ -581,7 +650,9 @@ mod tests {
 
     #[test]
     fn a_spent_budget_returns_the_best_found_unproved() {
-        let weights: Vec<f64> = (0..30).map(|i| f64::from(1_000 + 37 * i * i % 997)).collect();
+        let weights: Vec<f64> = (0..30)
+            .map(|i| f64::from(1_000 + 37 * i * i % 997))
+            .collect();
         let targets = vec![weights.iter().sum::<f64>() / 6.0 + 0.5; 6];
         let p = partition(&weights, &targets, &PartitionConfig { node_limit: 10 }).unwrap();
         assert!(!p.proved_optimal || p.max_deviation <= p.lower_bound);

@@ -78,14 +78,13 @@ fn split(line: &str) -> Result<Vec<String>, SlateError> {
     Ok(fields)
 }
 
-/// A finite, non-negative number of supporters or votes; `name` is what it counts, for errors.
-pub(crate) fn supporters(value: &str, name: &str) -> Result<f64, SlateError> {
+/// A number as written in a table (thousands separators allowed); not yet checked for sign.
+pub(crate) fn number(value: &str) -> Result<f64, SlateError> {
     let digits: String = value.chars().filter(|c| !matches!(c, '_' | ',')).collect();
-    let number: f64 = digits
+    digits
         .trim()
         .parse()
-        .map_err(|_| SlateError::InvalidNumber(value.to_owned()))?;
-    checked(number, name)
+        .map_err(|_| SlateError::InvalidNumber(value.to_owned()))
 }
 
 /// Reject negative and non-finite figures.
@@ -113,7 +112,7 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].line, 4);
         assert_eq!(rows[0].name, "Yorkshire, \"Humber\"");
-        assert_eq!(supporters(&rows[0].value, "x"), Ok(1200.0));
+        assert_eq!(number(&rows[0].value), Ok(1200.0));
         assert_eq!(rows[1].name, "Wales");
     }
 
@@ -132,13 +131,14 @@ mod tests {
 
     #[test]
     fn numbers_must_be_finite_and_not_negative() {
-        assert_eq!(supporters("12.5", "Wales"), Ok(12.5));
+        let supporters = |v: &str| number(v).and_then(|n| checked(n, "Wales"));
+        assert_eq!(supporters("12.5"), Ok(12.5));
         assert_eq!(
-            supporters("-3", "Wales").unwrap_err().to_string(),
+            supporters("-3").unwrap_err().to_string(),
             "negative supporters for Wales: -3"
         );
-        assert!(supporters("many", "Wales").is_err());
-        assert!(supporters("inf", "Wales").is_err());
-        assert!(supporters("NaN", "Wales").is_err());
+        assert!(supporters("many").is_err());
+        assert!(supporters("inf").is_err());
+        assert!(supporters("NaN").is_err());
     }
 }

@@ -68,7 +68,11 @@ impl Weights {
     /// [`Guide::weights_from_csv`].
     pub fn to_csv(&self, guide: &Guide) -> String {
         let mut csv = format!("{WEIGHTS_HEADER}\n");
-        for (name, supporters) in guide.region_names(&self.regions).iter().zip(&self.supporters) {
+        for (name, supporters) in guide
+            .region_names(&self.regions)
+            .iter()
+            .zip(&self.supporters)
+        {
             csv.push_str(&format!("{},{supporters}\n", quote(name)));
         }
         csv
@@ -135,7 +139,12 @@ impl PersonalVotes {
 
     /// Votes in slate order, or an error if these votes belong to another slate.
     pub(crate) fn aligned(&self, guide: &Guide) -> Result<Vec<f64>, SlateError> {
-        if self.candidates.iter().map(String::as_str).eq(guide.slate().names()) {
+        if self
+            .candidates
+            .iter()
+            .map(String::as_str)
+            .eq(guide.slate().names())
+        {
             Ok(self.votes.clone())
         } else {
             Err(SlateError::UnknownCandidate {
@@ -154,19 +163,20 @@ impl Guide {
         &self,
         pairs: impl IntoIterator<Item = (&'q str, f64)>,
     ) -> Result<Weights, SlateError> {
-        self.collect_weights(pairs.into_iter().map(|(name, value)| (None, name, Ok(value))))
+        self.collect_weights(
+            pairs
+                .into_iter()
+                .map(|(name, value)| (None, name, Ok(value))),
+        )
     }
 
     /// Weights from a CSV table with the header `region,supporters` (errors name the line).
     pub fn weights_from_csv(&self, csv: &str) -> Result<Weights, SlateError> {
         let rows = table::rows(csv, WEIGHTS_HEADER)?;
-        self.collect_weights(rows.iter().map(|row| {
-            (
-                Some(row.line),
-                row.name.as_str(),
-                table::supporters(&row.value, &row.name),
-            )
-        }))
+        self.collect_weights(
+            rows.iter()
+                .map(|row| (Some(row.line), row.name.as_str(), table::number(&row.value))),
+        )
     }
 
     fn collect_weights<'q>(
@@ -237,19 +247,20 @@ impl Guide {
         &self,
         pairs: impl IntoIterator<Item = (&'q str, f64)>,
     ) -> Result<PersonalVotes, SlateError> {
-        self.collect_personal(pairs.into_iter().map(|(name, value)| (None, name, Ok(value))))
+        self.collect_personal(
+            pairs
+                .into_iter()
+                .map(|(name, value)| (None, name, Ok(value))),
+        )
     }
 
     /// Personal votes from a CSV table with the header `candidate,votes`.
     pub fn personal_votes_from_csv(&self, csv: &str) -> Result<PersonalVotes, SlateError> {
         let rows = table::rows(csv, PERSONAL_HEADER)?;
-        self.collect_personal(rows.iter().map(|row| {
-            (
-                Some(row.line),
-                row.name.as_str(),
-                table::supporters(&row.value, &row.name),
-            )
-        }))
+        self.collect_personal(
+            rows.iter()
+                .map(|row| (Some(row.line), row.name.as_str(), table::number(&row.value))),
+        )
     }
 
     fn collect_personal<'q>(
@@ -313,7 +324,8 @@ mod tests {
             .weights_from_csv("region,supporters\nAtlantis,5\n")
             .unwrap_err();
         assert!(
-            err.to_string().starts_with("line 2: unknown region \"Atlantis\""),
+            err.to_string()
+                .starts_with("line 2: unknown region \"Atlantis\""),
             "{err}"
         );
         let err = guide
@@ -344,6 +356,9 @@ mod tests {
         let err = guide
             .personal_votes_from_csv("candidate,votes\nAnn Black,5\n")
             .unwrap_err();
-        assert!(err.to_string().starts_with("line 2: unknown candidate"), "{err}");
+        assert!(
+            err.to_string().starts_with("line 2: unknown candidate"),
+            "{err}"
+        );
     }
 }
