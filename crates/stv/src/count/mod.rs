@@ -3,6 +3,7 @@
 //! [`count`] returns a full [`Transcript`]; [`count_outcome`] returns only who was elected and
 //! excluded when (no strings are built), for simulations that count thousands of elections.
 
+mod ers97;
 mod papers;
 mod state;
 mod wigm;
@@ -177,7 +178,7 @@ fn run<A: Arithmetic>(
     match rules.method {
         Method::Scottish | Method::Wigm => wigm::run(&mut cs)?,
         Method::Meek | Method::Warren => return Err(CountError::Unsupported(rules.method.name())),
-        Method::Ers97 | Method::Nec => return Err(CountError::Unsupported(rules.method.name())),
+        Method::Ers97 | Method::Nec => ers97::run(&mut cs)?,
     }
     Ok(match recording {
         Recording::Transcript => Finished::Transcript(cs.into_transcript(rules.describe())),
