@@ -25,7 +25,7 @@ use std::cmp::Ordering;
 use std::fmt::Debug;
 
 pub use big_fixed::BigFixed;
-pub use fixed::Fixed;
+pub use fixed::{Fixed, MAX_FIXED_PLACES};
 pub use guarded::Guarded;
 pub use rational::Rational;
 
