@@ -22,9 +22,8 @@ impl Scenario {
     pub fn builtin_gv6_2020() -> Scenario {
         // The file is part of the crate and checked by the tests below; an invalid file is a
         // bug caught before release, and an empty scenario would fail validation loudly.
-        Scenario::from_json(GV6_2020_JSON).unwrap_or_else(|e| {
-            unreachable!("the built-in gv6-2020 scenario is invalid: {e}")
-        })
+        Scenario::from_json(GV6_2020_JSON)
+            .unwrap_or_else(|e| unreachable!("the built-in gv6-2020 scenario is invalid: {e}"))
     }
 
     /// A built-in scenario by name (`gv6-2020`), or `None`.
@@ -54,11 +53,18 @@ mod tests {
             .iter()
             .map(|r| r.electorate as f64 * r.turnout.mean)
             .sum();
-        assert!((expected_votes - 129_549.0).abs() < 50.0, "{expected_votes}");
+        assert!(
+            (expected_votes - 129_549.0).abs() < 50.0,
+            "{expected_votes}"
+        );
         let gv = &s.factions[s.target_faction()];
         assert_eq!(gv.name, "Grassroots Voice (GV6)");
         assert!((gv.share.mean - 0.37).abs() < 1e-9);
-        let ltw = s.factions.iter().find(|f| f.name == "Labour to Win").unwrap();
+        let ltw = s
+            .factions
+            .iter()
+            .find(|f| f.name == "Labour to Win")
+            .unwrap();
         assert!(ltw.recommendation.is_none());
         let total: f64 = s.factions.iter().map(|f| f.share.mean).sum();
         assert!((total - 1.0).abs() < 1e-9);

@@ -148,6 +148,8 @@ pub fn simulate_json(scenario_json: &str, options_json: &str) -> Result<String, 
         "text" => Ok(report.to_text()),
         "csv" => Ok(report.to_csv()),
         "html" => Ok(report.to_html()),
-        other => Err(format!("unknown format {other:?}; expected json, text, csv or html")),
+        other => Err(format!(
+            "unknown format {other:?}; expected json, text, csv or html"
+        )),
     }
 }

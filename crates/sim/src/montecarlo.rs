@@ -86,7 +86,9 @@ pub fn simulate(
 ) -> Result<Report, SimError> {
     scenario.validate()?;
     if options.runs == 0 {
-        return Err(SimError::Options("the number of runs must be at least 1".into()));
+        return Err(SimError::Options(
+            "the number of runs must be at least 1".into(),
+        ));
     }
     let (rules, mut notes) = effective_rules(scenario, options.rule)?;
     let model = Model::new(scenario, rules, options.overrides);
@@ -97,7 +99,10 @@ pub fn simulate(
     if internal.contains(&Strategy::Optimised) && !internal.contains(&Strategy::Balanced) {
         internal.push(Strategy::Balanced);
     }
-    let sweep_points = options.sweep.as_ref().map_or(0, |s| s.values().len() as u64);
+    let sweep_points = options
+        .sweep
+        .as_ref()
+        .map_or(0, |s| s.values().len() as u64);
     let search_total = if internal.contains(&Strategy::Optimised) {
         options.search.draws * options.search.budget as u64
     } else {
@@ -116,8 +121,14 @@ pub fn simulate(
         }
     }
     if let Some(opt) = internal.iter().position(|&s| s == Strategy::Optimised) {
-        let bal = internal.iter().position(|&s| s == Strategy::Balanced).unwrap_or(opt);
-        let mut rows = strategy::groups(&plan[bal]).into_iter().map(|(o, _)| o).collect::<Vec<_>>();
+        let bal = internal
+            .iter()
+            .position(|&s| s == Strategy::Balanced)
+            .unwrap_or(opt);
+        let mut rows = strategy::groups(&plan[bal])
+            .into_iter()
+            .map(|(o, _)| o)
+            .collect::<Vec<_>>();
         if let Ok(published) = strategy::fixed_orders(&model, Strategy::Published) {
             for (o, _) in strategy::groups(&published) {
                 if !rows.contains(&o) {
@@ -161,14 +172,18 @@ pub fn simulate(
         }
     }
 
-    let mut report = build_report(&model, &requested, &internal, &plan, &tally, &alias, options);
+    let mut report = build_report(
+        &model, &requested, &internal, &plan, &tally, &alias, options,
+    );
     report.notes.extend(notes);
     if let Some(spec) = &options.sweep {
         let req_plans: Vec<Vec<Order>> = requested
             .iter()
             .map(|s| plan[internal.iter().position(|x| x == s).unwrap_or(0)].clone())
             .collect();
-        report.sweep = Some(sweep::run(&model, spec, &requested, &req_plans, options, &tick)?);
+        report.sweep = Some(sweep::run(
+            &model, spec, &requested, &req_plans, options, &tick,
+        )?);
     }
     Ok(report)
 }
@@ -258,12 +273,12 @@ pub(crate) fn evaluate(
                     .sum()
             })
         };
-        let lost = held(t.stages.first()) - held(t.stages.last());
+        let net = held(t.stages.last()) - held(t.stages.first());
         return Ok(RunResult {
             seats,
             elected: t.elected.iter().map(|e| e.index).collect(),
             excluded: t.excluded.iter().map(|e| (e.index, e.stage)).collect(),
-            detail: Some((lost, centivotes(&t.exhausted))),
+            detail: Some((net, centivotes(&t.exhausted))),
         });
     }
     let outcome = count_outcome(&election, &rules)?;
@@ -273,7 +288,11 @@ pub(crate) fn evaluate(
     Ok(RunResult {
         seats,
         elected: outcome.elected.iter().map(|(c, _)| c.index()).collect(),
-        excluded: outcome.excluded.iter().map(|&(c, s)| (c.index(), s)).collect(),
+        excluded: outcome
+            .excluded
+            .iter()
+            .map(|&(c, s)| (c.index(), s))
+            .collect(),
         detail: None,
     })
 }
@@ -314,7 +333,12 @@ pub(crate) fn run_all(
         results
     };
     let record = |mut t: Tally, results: Vec<RunResult>| {
-        t.record(&results, model.target, model.target_seats, &model.faction_of);
+        t.record(
+            &results,
+            model.target,
+            model.target_seats,
+            &model.faction_of,
+        );
         t
     };
     #[cfg(feature = "parallel")]
@@ -398,7 +422,10 @@ fn build_report(
                         .iter()
                         .map(|&c| target_faction.candidates[c as usize].name.clone())
                         .collect(),
-                    regions: regions.iter().map(|&r| sc.regions[r].name.clone()).collect(),
+                    regions: regions
+                        .iter()
+                        .map(|&r| sc.regions[r].name.clone())
+                        .collect(),
                 })
                 .collect();
             let tr = st.transcript_runs.max(1) as f64;
@@ -409,7 +436,7 @@ fn build_report(
                 p_target: st.hits as f64 / runs,
                 candidates,
                 orders,
-                slate_votes_lost: st.lost_centivotes as f64 / 100.0 / tr,
+                slate_net_transfers: st.net_centivotes as f64 / 100.0 / tr,
                 exhausted: st.exhausted_centivotes as f64 / 100.0 / tr,
                 transcript_runs: st.transcript_runs,
             }

@@ -76,9 +76,10 @@ pub struct StrategyResult {
     pub candidates: Vec<CandidateResult>,
     /// The orders the target slate's regions followed.
     pub orders: Vec<OrderGroup>,
-    /// Mean votes of the target slate's first preferences that ended outside the slate
-    /// (leaked or exhausted), over the runs counted with a full transcript.
-    pub slate_votes_lost: f64,
+    /// Mean change of the target slate's votes between the first and the last stage: votes it
+    /// received by transfer minus votes it leaked to others or lost to exhaustion (negative:
+    /// it lost more than it gained), over the runs counted with a full transcript.
+    pub slate_net_transfers: f64,
     /// Mean exhausted votes at the end of the count, same runs.
     pub exhausted: f64,
     /// How many runs those two means are taken over.
@@ -138,7 +139,7 @@ pub(crate) struct StrategyTally {
     pub(crate) hits: u64,
     pub(crate) target_seat_sum: u64,
     pub(crate) transcript_runs: u64,
-    pub(crate) lost_centivotes: i128,
+    pub(crate) net_centivotes: i128,
     pub(crate) exhausted_centivotes: i128,
 }
 
@@ -166,12 +167,18 @@ pub(crate) struct RunResult {
     pub(crate) elected: Vec<usize>,
     /// (candidate, stage) in order of exclusion.
     pub(crate) excluded: Vec<(usize, usize)>,
-    /// Centivotes lost by the slate and exhausted, when counted with a transcript.
+    /// Centivotes gained by the slate through transfers (net), and exhausted overall, when counted
+    /// with a transcript.
     pub(crate) detail: Option<(i128, i128)>,
 }
 
 impl Tally {
-    pub(crate) fn new(strategies: usize, factions: usize, seats: usize, candidates: usize) -> Tally {
+    pub(crate) fn new(
+        strategies: usize,
+        factions: usize,
+        seats: usize,
+        candidates: usize,
+    ) -> Tally {
         let st = StrategyTally {
             seats: vec![vec![0; seats + 1]; factions],
             elected: vec![0; candidates],
@@ -225,9 +232,9 @@ impl Tally {
             if t >= target_seats {
                 st.hits += 1;
             }
-            if let Some((lost, exhausted)) = r.detail {
+            if let Some((net, exhausted)) = r.detail {
                 st.transcript_runs += 1;
-                st.lost_centivotes += lost;
+                st.net_centivotes += net;
                 st.exhausted_centivotes += exhausted;
             }
         }
@@ -237,7 +244,10 @@ impl Tally {
                 if a == b {
                     continue;
                 }
-                let (sa, sb) = (results[a].seats[target] as i64, results[b].seats[target] as i64);
+                let (sa, sb) = (
+                    results[a].seats[target] as i64,
+                    results[b].seats[target] as i64,
+                );
                 let ha = (sa >= target_seats as i64) as i64;
                 let hb = (sb >= target_seats as i64) as i64;
                 let i = self.pair_index(a, b);
@@ -266,7 +276,7 @@ impl Tally {
             a.hits += b.hits;
             a.target_seat_sum += b.target_seat_sum;
             a.transcript_runs += b.transcript_runs;
-            a.lost_centivotes += b.lost_centivotes;
+            a.net_centivotes += b.net_centivotes;
             a.exhausted_centivotes += b.exhausted_centivotes;
         }
         for (a, b) in self.pairs.iter_mut().zip(other.pairs) {

@@ -247,7 +247,13 @@ mod tests {
     #[test]
     fn binomial_has_the_right_mean_and_variance() {
         let mut rng = RunRng::for_run(7, Stream::Report, 0);
-        for &(n, p) in &[(10u64, 0.3), (50, 0.1), (1000, 0.4), (100_000, 0.23), (40, 0.9)] {
+        for &(n, p) in &[
+            (10u64, 0.3),
+            (50, 0.1),
+            (1000, 0.4),
+            (100_000, 0.23),
+            (40, 0.9),
+        ] {
             let samples: Vec<u64> = (0..4000).map(|_| rng.binomial(n, p)).collect();
             let (mean, var) = mean_var(&samples);
             let want_mean = n as f64 * p;

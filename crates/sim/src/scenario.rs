@@ -374,7 +374,10 @@ impl Scenario {
         if total_candidates < self.seats {
             return err(
                 "seats".into(),
-                format!("{} seats but only {total_candidates} candidates", self.seats),
+                format!(
+                    "{} seats but only {total_candidates} candidates",
+                    self.seats
+                ),
             );
         }
         for (i, r) in self.regions.iter().enumerate() {
@@ -383,7 +386,10 @@ impl Scenario {
                 return err(format!("{p}.name"), "must not be empty".into());
             }
             if self.regions[..i].iter().any(|o| o.name == r.name) {
-                return err(format!("{p}.name"), format!("region {:?} appears twice", r.name));
+                return err(
+                    format!("{p}.name"),
+                    format!("region {:?} appears twice", r.name),
+                );
             }
             check_uncertain(&r.turnout, &format!("{p}.turnout"), 0.0, 1.0)?;
         }
@@ -394,10 +400,16 @@ impl Scenario {
                 return err(format!("{p}.name"), "must not be empty".into());
             }
             if self.factions[..fi].iter().any(|o| o.name == f.name) {
-                return err(format!("{p}.name"), format!("faction {:?} appears twice", f.name));
+                return err(
+                    format!("{p}.name"),
+                    format!("faction {:?} appears twice", f.name),
+                );
             }
             if f.candidates.is_empty() {
-                return err(format!("{p}.candidates"), "at least one candidate is needed".into());
+                return err(
+                    format!("{p}.candidates"),
+                    "at least one candidate is needed".into(),
+                );
             }
             for (ci, c) in f.candidates.iter().enumerate() {
                 let cp = format!("{p}.candidates[{ci}]");
@@ -418,7 +430,12 @@ impl Scenario {
             check_range(f.strength_sd, &format!("{p}.strength_sd"), 0.0, 10.0)?;
             check_range(f.share.mean, &format!("{p}.share.mean"), 0.0, 1.0)?;
             check_range(f.share.sd, &format!("{p}.share.sd"), 0.0, 1.0)?;
-            check_range(f.share.regional_sd, &format!("{p}.share.regional_sd"), 0.0, 1.0)?;
+            check_range(
+                f.share.regional_sd,
+                &format!("{p}.share.regional_sd"),
+                0.0,
+                1.0,
+            )?;
             for (region, &x) in &f.share.by_region {
                 let sp = format!("{p}.share.by_region.{region}");
                 if self.region_index(region).is_none() {
@@ -453,7 +470,10 @@ impl Scenario {
         }
         if let Some(t) = &self.target {
             if !self.factions.iter().any(|f| f.name == t.slate) {
-                return err("target.slate".into(), format!("no faction is called {:?}", t.slate));
+                return err(
+                    "target.slate".into(),
+                    format!("no faction is called {:?}", t.slate),
+                );
             }
             if t.seats == 0 || t.seats > self.seats {
                 return err(
@@ -472,7 +492,10 @@ impl Scenario {
             if c.min > tagged {
                 return err(
                     format!("constraints[{i}].min"),
-                    format!("{} seats for {:?} but only {tagged} such candidates", c.min, c.tag),
+                    format!(
+                        "{} seats for {:?} but only {tagged} such candidates",
+                        c.min, c.tag
+                    ),
                 );
             }
         }
@@ -514,7 +537,10 @@ fn validate_recommendation(
         for (ri, region) in group.regions.iter().enumerate() {
             let rp = format!("{gp}.regions[{ri}]");
             let Some(r) = scenario.region_index(region) else {
-                return Err(ScenarioError::new(rp, format!("no region is called {region:?}")));
+                return Err(ScenarioError::new(
+                    rp,
+                    format!("no region is called {region:?}"),
+                ));
             };
             if std::mem::replace(&mut seen[r], true) {
                 return Err(ScenarioError::new(

@@ -116,7 +116,10 @@ impl FromStr for SweepSpec {
             _ => (0.0, 1.0),
         };
         if from < lo || to > hi {
-            return Err(format!("{} must stay between {lo} and {hi}", parameter.name()));
+            return Err(format!(
+                "{} must stay between {lo} and {hi}",
+                parameter.name()
+            ));
         }
         Ok(SweepSpec {
             parameter,
@@ -129,7 +132,14 @@ impl FromStr for SweepSpec {
 
 impl fmt::Display for SweepSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}={}:{}:{}", self.parameter.name(), self.from, self.to, self.step)
+        write!(
+            f,
+            "{}={}:{}:{}",
+            self.parameter.name(),
+            self.from,
+            self.to,
+            self.step
+        )
     }
 }
 

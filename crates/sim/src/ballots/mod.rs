@@ -171,7 +171,11 @@ impl Model {
                 cohesion: f.cohesion,
                 plumpers: f.plumpers,
                 exact: f.exact_preferences,
-                onward_rate: if onward.is_empty() { 0.0 } else { f.onward.rate },
+                onward_rate: if onward.is_empty() {
+                    0.0
+                } else {
+                    f.onward.rate
+                },
                 onward,
                 mallows,
             });
@@ -201,7 +205,11 @@ impl Model {
     pub(crate) fn share_mean(&self, fi: usize, region: &str) -> f64 {
         let base = |g: usize| {
             let f = &self.scenario.factions[g];
-            f.share.by_region.get(region).copied().unwrap_or(f.share.mean)
+            f.share
+                .by_region
+                .get(region)
+                .copied()
+                .unwrap_or(f.share.mean)
         };
         match self.overrides.share {
             None => base(fi),
@@ -320,7 +328,15 @@ impl Model {
                     });
                 }
             }
-            plackett_luce::split(self, rng, fi, free[fi], &strengths[fi], cohesion[fi], &mut draw.fixed);
+            plackett_luce::split(
+                self,
+                rng,
+                fi,
+                free[fi],
+                &strengths[fi],
+                cohesion[fi],
+                &mut draw.fixed,
+            );
         }
         draw
     }
@@ -474,7 +490,11 @@ mod tests {
     #[test]
     fn a_draw_of_the_builtin_scenario_has_the_right_size() {
         let sc = Scenario::builtin_gv6_2020();
-        let model = Model::new(&sc, Rules::preset(slatewise_stv::Method::Scottish), Overrides::default());
+        let model = Model::new(
+            &sc,
+            Rules::preset(slatewise_stv::Method::Scottish),
+            Overrides::default(),
+        );
         let mut rng = RunRng::for_run(1, Stream::Report, 0);
         let draw = model.draw(&mut rng);
         let orders = model.factions[0].published.clone().unwrap();

@@ -27,7 +27,13 @@ pub(super) fn render(r: &Report) -> String {
         );
     };
     for s in &r.strategies {
-        row(&s.name, "p_target", &r.target.slate, r.target.seats.to_string(), s.p_target);
+        row(
+            &s.name,
+            "p_target",
+            &r.target.slate,
+            r.target.seats.to_string(),
+            s.p_target,
+        );
         for (f, dist) in &s.seat_distribution.0 {
             for (j, &p) in dist.iter().enumerate() {
                 row(&s.name, "p_seats", f, j.to_string(), p);
@@ -38,25 +44,79 @@ pub(super) fn render(r: &Report) -> String {
         }
         for c in &s.candidates {
             row(&s.name, "p_elected", &c.name, String::new(), c.p_elected);
-            row(&s.name, "p_first_out", &c.name, String::new(), c.p_first_out);
+            row(
+                &s.name,
+                "p_first_out",
+                &c.name,
+                String::new(),
+                c.p_first_out,
+            );
         }
-        row(&s.name, "slate_votes_lost", &r.target.slate, String::new(), s.slate_votes_lost);
+        row(
+            &s.name,
+            "slate_net_transfers",
+            &r.target.slate,
+            String::new(),
+            s.slate_net_transfers,
+        );
         row(&s.name, "exhausted", "", String::new(), s.exhausted);
     }
     for c in &r.comparisons {
         let name = format!("{}-{}", c.a, c.b);
-        row(&name, "p_target_diff", &r.target.slate, String::new(), c.p_target_diff);
-        row(&name, "p_target_ci_low", &r.target.slate, String::new(), c.p_target_ci[0]);
-        row(&name, "p_target_ci_high", &r.target.slate, String::new(), c.p_target_ci[1]);
-        row(&name, "seats_diff", &r.target.slate, String::new(), c.seats_diff);
-        row(&name, "seats_ci_low", &r.target.slate, String::new(), c.seats_ci[0]);
-        row(&name, "seats_ci_high", &r.target.slate, String::new(), c.seats_ci[1]);
+        row(
+            &name,
+            "p_target_diff",
+            &r.target.slate,
+            String::new(),
+            c.p_target_diff,
+        );
+        row(
+            &name,
+            "p_target_ci_low",
+            &r.target.slate,
+            String::new(),
+            c.p_target_ci[0],
+        );
+        row(
+            &name,
+            "p_target_ci_high",
+            &r.target.slate,
+            String::new(),
+            c.p_target_ci[1],
+        );
+        row(
+            &name,
+            "seats_diff",
+            &r.target.slate,
+            String::new(),
+            c.seats_diff,
+        );
+        row(
+            &name,
+            "seats_ci_low",
+            &r.target.slate,
+            String::new(),
+            c.seats_ci[0],
+        );
+        row(
+            &name,
+            "seats_ci_high",
+            &r.target.slate,
+            String::new(),
+            c.seats_ci[1],
+        );
     }
     if let Some(sweep) = &r.sweep {
         for p in &sweep.points {
             for s in &p.strategies {
                 let measure = format!("sweep_p_target@{}={}", sweep.parameter_name(), p.value);
-                row(&s.name, &measure, &r.target.slate, String::new(), s.p_target);
+                row(
+                    &s.name,
+                    &measure,
+                    &r.target.slate,
+                    String::new(),
+                    s.p_target,
+                );
             }
         }
     }

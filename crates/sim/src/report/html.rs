@@ -45,7 +45,9 @@ pub(super) fn render(r: &Report) -> String {
     }
     out.push_str("</table>");
     if !r.comparisons.is_empty() {
-        out.push_str("<h2>Paired differences (same draws, 95% CI)</h2><table><tr><th>comparison</th>");
+        out.push_str(
+            "<h2>Paired differences (same draws, 95% CI)</h2><table><tr><th>comparison</th>",
+        );
         let _ = write!(out, "<th>P(&gt;={t}), points</th><th>seats</th></tr>");
         for c in &r.comparisons {
             let _ = write!(
@@ -136,7 +138,11 @@ pub(super) fn render(r: &Report) -> String {
     // Orders.
     out.push_str("<h2>Orders</h2>");
     for s in &r.strategies {
-        let _ = write!(out, "<h3>{}</h3><table><tr><th>order</th><th>regions</th></tr>", escape(&s.name));
+        let _ = write!(
+            out,
+            "<h3>{}</h3><table><tr><th>order</th><th>regions</th></tr>",
+            escape(&s.name)
+        );
         for g in &s.orders {
             let _ = write!(
                 out,

@@ -4,7 +4,9 @@
 use std::fmt::Write;
 
 /// Colours of the series (strategies), cycled.
-const PALETTE: [&str; 6] = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1"];
+const PALETTE: [&str; 6] = [
+    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1",
+];
 
 /// Escape text for XML content and attributes.
 pub(crate) fn escape(s: &str) -> String {
@@ -208,7 +210,11 @@ pub(crate) fn lines(
                 px(x),
                 py(v),
                 colour(s),
-                escape(&format!("{} at {}", series.get(s).map_or("", |x| x), format_value(x))),
+                escape(&format!(
+                    "{} at {}",
+                    series.get(s).map_or("", |x| x),
+                    format_value(x)
+                )),
                 v
             );
         }

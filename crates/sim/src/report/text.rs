@@ -16,7 +16,13 @@ pub(super) fn render(r: &Report) -> String {
     );
     let _ = writeln!(out, "Target: {target} winning at least {t} seats\n");
 
-    let name_w = r.strategies.iter().map(|s| s.name.len()).max().unwrap_or(8).max(8);
+    let name_w = r
+        .strategies
+        .iter()
+        .map(|s| s.name.len())
+        .max()
+        .unwrap_or(8)
+        .max(8);
     let _ = writeln!(
         out,
         "{:<name_w$}  {:>9}  {:>8}  seats won by {target}: P(0), P(1), ...",
@@ -30,7 +36,11 @@ pub(super) fn render(r: &Report) -> String {
             .get(target)
             .map(|d| {
                 let last = d.iter().rposition(|&p| p > 0.0).unwrap_or(0);
-                d[..=last].iter().map(|&p| format!("{:.3}", p)).collect::<Vec<_>>().join(" ")
+                d[..=last]
+                    .iter()
+                    .map(|&p| format!("{:.3}", p))
+                    .collect::<Vec<_>>()
+                    .join(" ")
             })
             .unwrap_or_default();
         let e = s.expected_seats.get(target).copied().unwrap_or(0.0);
@@ -44,7 +54,10 @@ pub(super) fn render(r: &Report) -> String {
     }
 
     if !r.comparisons.is_empty() {
-        let _ = writeln!(out, "\nPaired differences on the same draws (95% confidence intervals):");
+        let _ = writeln!(
+            out,
+            "\nPaired differences on the same draws (95% confidence intervals):"
+        );
         for c in &r.comparisons {
             let _ = writeln!(
                 out,
@@ -65,7 +78,14 @@ pub(super) fn render(r: &Report) -> String {
     let fac_w = r
         .strategies
         .first()
-        .map(|s| s.expected_seats.0.iter().map(|(f, _)| f.len()).max().unwrap_or(8))
+        .map(|s| {
+            s.expected_seats
+                .0
+                .iter()
+                .map(|(f, _)| f.len())
+                .max()
+                .unwrap_or(8)
+        })
         .unwrap_or(8)
         .max(8);
     let _ = write!(out, "  {:<fac_w$}", "faction");
@@ -77,15 +97,28 @@ pub(super) fn render(r: &Report) -> String {
         for (f, _) in &first.expected_seats.0 {
             let _ = write!(out, "  {:<fac_w$}", f);
             for s in &r.strategies {
-                let _ = write!(out, "  {:>10.2}", s.expected_seats.get(f).copied().unwrap_or(0.0));
+                let _ = write!(
+                    out,
+                    "  {:>10.2}",
+                    s.expected_seats.get(f).copied().unwrap_or(0.0)
+                );
             }
             out.push('\n');
         }
     }
 
-    let _ = writeln!(out, "\nCandidates: P(elected) / P(first of their slate out):");
+    let _ = writeln!(
+        out,
+        "\nCandidates: P(elected) / P(first of their slate out):"
+    );
     if let Some(first) = r.strategies.first() {
-        let cw = first.candidates.iter().map(|c| c.name.len()).max().unwrap_or(8).max(8);
+        let cw = first
+            .candidates
+            .iter()
+            .map(|c| c.name.len())
+            .max()
+            .unwrap_or(8)
+            .max(8);
         let _ = write!(out, "  {:<cw$}", "candidate");
         for s in &r.strategies {
             let _ = write!(out, "  {:>15}", s.name);
@@ -95,7 +128,11 @@ pub(super) fn render(r: &Report) -> String {
             let _ = write!(out, "  {:<cw$}", c.name);
             for s in &r.strategies {
                 if let Some(sc) = s.candidates.get(i) {
-                    let _ = write!(out, "  {:>15}", format!("{} / {}", pct(sc.p_elected), pct(sc.p_first_out)));
+                    let _ = write!(
+                        out,
+                        "  {:>15}",
+                        format!("{} / {}", pct(sc.p_elected), pct(sc.p_first_out))
+                    );
                 }
             }
             out.push('\n');
@@ -104,13 +141,13 @@ pub(super) fn render(r: &Report) -> String {
 
     let _ = writeln!(
         out,
-        "\nVotes of {target} lost to other slates or exhausted (mean over the first runs):"
+        "\nTransfers: net votes gained by {target} from first to last stage (negative: leaked or exhausted), and exhausted votes overall (mean over the first runs):"
     );
     for s in &r.strategies {
         let _ = writeln!(
             out,
-            "  {:<name_w$}  {:>9.0} lost, {:>9.0} exhausted overall ({} runs)",
-            s.name, s.slate_votes_lost, s.exhausted, s.transcript_runs
+            "  {:<name_w$}  {:>+9.0} net, {:>9.0} exhausted ({} runs)",
+            s.name, s.slate_net_transfers, s.exhausted, s.transcript_runs
         );
     }
 
@@ -136,7 +173,12 @@ pub(super) fn render(r: &Report) -> String {
         }
         let _ = writeln!(out, "  {}:", s.name);
         for g in &s.orders {
-            let _ = writeln!(out, "    {} <- {}", g.order.join(", "), g.regions.join(", "));
+            let _ = writeln!(
+                out,
+                "    {} <- {}",
+                g.order.join(", "),
+                g.regions.join(", ")
+            );
         }
     }
     if !r.notes.is_empty() {

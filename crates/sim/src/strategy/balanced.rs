@@ -13,11 +13,20 @@ pub(super) fn orders(model: &Model) -> Result<Vec<Order>, String> {
     let sc = &model.scenario;
     let f = &sc.factions[model.target];
     let slate = Slate::from_names(f.candidates.iter().map(|c| c.name.clone()));
-    let regions: Vec<Region> = sc.regions.iter().map(|r| Region::new(r.name.clone())).collect();
+    let regions: Vec<Region> = sc
+        .regions
+        .iter()
+        .map(|r| Region::new(r.name.clone()))
+        .collect();
     let guide = Guide::new(slate, regions, Recommendation::default()).map_err(|e| e.to_string())?;
     let supporters = super::expected_supporters(model);
     let weights = guide
-        .weights(sc.regions.iter().map(|r| r.name.as_str()).zip(supporters.iter().copied()))
+        .weights(
+            sc.regions
+                .iter()
+                .map(|r| r.name.as_str())
+                .zip(supporters.iter().copied()),
+        )
         .map_err(|e| e.to_string())?;
     // Personal votes: expected first preferences of the slate's voters who ignore the order.
     let adherence = model.overrides.adherence.unwrap_or(f.adherence.mean);
@@ -61,6 +70,8 @@ pub(super) fn orders(model: &Model) -> Result<Vec<Order>, String> {
     orders
         .into_iter()
         .enumerate()
-        .map(|(ri, o)| o.ok_or_else(|| format!("the design gives region {:?} no order", sc.regions[ri].name)))
+        .map(|(ri, o)| {
+            o.ok_or_else(|| format!("the design gives region {:?} no order", sc.regions[ri].name))
+        })
         .collect()
 }

@@ -91,13 +91,20 @@ impl FromStr for Strategy {
     type Err = String;
     fn from_str(s: &str) -> Result<Strategy, String> {
         let lower = s.trim().to_ascii_lowercase();
-        let lower = if lower == "optimized" { "optimised".to_string() } else { lower };
+        let lower = if lower == "optimized" {
+            "optimised".to_string()
+        } else {
+            lower
+        };
         Strategy::ALL
             .into_iter()
             .find(|st| st.name() == lower)
             .ok_or_else(|| {
                 let names: Vec<_> = Strategy::ALL.iter().map(|s| s.name()).collect();
-                format!("unknown strategy {s:?}; expected one of {}", names.join(", "))
+                format!(
+                    "unknown strategy {s:?}; expected one of {}",
+                    names.join(", ")
+                )
             })
     }
 }
