@@ -219,17 +219,14 @@ fn analysis_of_the_published_orders_reports_their_imbalances() {
     for j in 0..3 {
         assert!((0..6).all(|c| a.counts[c][j] == 1), "position {}", j + 1);
     }
-    let summary: Vec<(usize, Vec<(String, usize)>, Vec<(String, usize)>)> = a
+    type Tallies = Vec<(String, usize)>;
+    let pairs = |ts: &[slatewise_slate::Tally]| -> Tallies {
+        ts.iter().map(|t| (t.candidate.clone(), t.count)).collect()
+    };
+    let summary: Vec<(usize, Tallies, Tallies)> = a
         .unbalanced
         .iter()
-        .map(|u| {
-            let pairs = |ts: &[slatewise_slate::Tally]| {
-                ts.iter()
-                    .map(|t| (t.candidate.clone(), t.count))
-                    .collect::<Vec<_>>()
-            };
-            (u.position, pairs(&u.over), pairs(&u.under))
-        })
+        .map(|u| (u.position, pairs(&u.over), pairs(&u.under)))
         .collect();
     assert_eq!(
         summary,
