@@ -168,12 +168,19 @@ fn droop_dialects_read_as_droop_reads_them() {
 fn perf_files_read_with_the_right_totals() {
     let ten = read_corpus("perf/rand_hypergeometric_10k.blt");
     assert_eq!(ten.ballots.total_weight().to_u64(), Some(498_711));
-    let start = Instant::now();
-    let hundred = read_corpus("perf/rand_hypergeometric_100k.blt");
-    eprintln!(
-        "rand_hypergeometric_100k.blt read in {:?} (this profile; see docs/formats.md for release)",
-        start.elapsed()
-    );
+    let bytes = std::fs::read(corpus().join("perf/rand_hypergeometric_100k.blt")).expect("file");
+    let mut fastest = None;
+    let mut hundred = None;
+    for _ in 0..3 {
+        let start = Instant::now();
+        hundred = Some(blt::read(&bytes, "100k.blt").unwrap_or_else(|e| panic!("{e}")));
+        let took = start.elapsed();
+        fastest = Some(fastest.map_or(took, |f: std::time::Duration| f.min(took)));
+    }
+    let hundred = hundred.expect("read three times");
+    // Timing is printed, not asserted (shared machines are noisy): release builds read this
+    // 13.7 MB file in well under 0.2 s (see docs/formats.md).
+    eprintln!("rand_hypergeometric_100k.blt parsed in {fastest:?} at best of 3 (this profile)");
     assert_eq!(hundred.candidates.len(), 20);
     assert_eq!(hundred.seats, 10);
     assert_eq!(hundred.ballots.total_weight().to_u64(), Some(4_986_378));

@@ -65,6 +65,8 @@ use crate::model::Election;
 
 use super::ParseError;
 
+mod ballots;
+mod hash;
 mod reader;
 mod writer;
 

@@ -18,9 +18,11 @@
 //! - Fields may be quoted as usual in CSV (`"Boland, Cathal"`); rows that are entirely blank
 //!   are skipped.
 //! - The delimiter is [`CsvOptions::delimiter`] or, when that is `None`, the one of `,` `;`
-//!   tab `|` that gives the same number of cells on each of the first rows (the most cells
-//!   if several do): so a `;`-separated file whose names contain commas, like the Dublin North
-//!   2002 e-voting file, is detected as `;`.
+//!   tab `|` that splits the header into two names or more and at least half of the next 20
+//!   rows into as many cells as the header (the one with most such rows wins, then the one
+//!   with most cells): so a `;`-separated file whose names contain commas, like the Dublin
+//!   North 2002 e-voting file, is detected as `;`. A one-candidate file needs the delimiter
+//!   given.
 //! - A CSV file says nothing of seats or title: they come from [`CsvOptions`].
 //!
 //! Equal rankings are merged by [`Profile::from_ballots`](crate::Profile::from_ballots), so the
@@ -99,7 +101,7 @@ pub fn read(bytes: &[u8], source: &str, options: &CsvOptions) -> Result<Election
             ParseError::new(
                 source,
                 1,
-                "cannot tell the delimiter: none of `,` `;` tab `|` gives the same number of cells on the first rows, expected a header of candidate names and one row per ballot",
+                "cannot tell the delimiter: none of `,` `;` tab `|` splits the header into two names or more and most rows into as many cells, expected a header of candidate names and one row per ballot (or give the delimiter)",
             )
         })?,
     };
@@ -232,38 +234,58 @@ fn preference(cell: &str) -> Option<u32> {
     cell.parse().ok().filter(|&p| p >= 1)
 }
 
-/// The delimiter giving the same number of cells on each of the first rows (the most cells
-/// if several do).
+/// The delimiter that splits the header into two cells or more and splits most of the next
+/// rows (at least half) into as many cells as the header (the most such rows wins, then the
+/// most cells).
 fn detect(text: &str) -> Option<u8> {
-    let mut best: Option<(usize, u8)> = None;
+    let mut best: Option<((usize, usize), u8)> = None;
     for delimiter in DELIMITERS {
         let mut reader = reader(text, delimiter);
         let mut record = csv::StringRecord::new();
-        let mut cells = None;
-        let mut consistent = true;
-        let mut rows = 0;
+        let mut header = None;
+        let (mut rows, mut agree) = (0, 0);
         while rows < SAMPLE_ROWS {
             match reader.read_record(&mut record) {
-                Ok(true) if is_blank_row(&record) => continue,
-                Ok(true) => {
-                    rows += 1;
-                    if *cells.get_or_insert(record.len()) != record.len() {
-                        consistent = false;
-                        break;
+                Ok(true) if is_blank_row(&record) => {}
+                Ok(true) => match header {
+                    None => header = Some(record.len()),
+                    Some(cells) => {
+                        rows += 1;
+                        agree += usize::from(record.len() == cells);
                     }
-                }
-                Ok(false) => break,
-                Err(_) => {
-                    consistent = false;
-                    break;
-                }
+                },
+                Ok(false) | Err(_) => break,
             }
         }
-        if let (true, Some(cells)) = (consistent, cells) {
-            if best.is_none_or(|(most, _)| cells > most) {
-                best = Some((cells, delimiter));
-            }
+        let Some(cells) = header else { continue };
+        if cells < 2 || agree * 2 < rows {
+            continue;
+        }
+        let score = (agree, cells);
+        if best.is_none_or(|(top, _)| score > top) {
+            best = Some((score, delimiter));
         }
     }
     best.map(|(_, delimiter)| delimiter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delimiter_is_the_one_most_rows_agree_with() {
+        assert_eq!(detect("A,B,C\n1,2,\n,x,1\n"), Some(b','));
+        // One short row does not change the verdict (it is reported as an error later).
+        assert_eq!(detect("A,B,C\n1,2,\n1,2\n2,,1\n"), Some(b','));
+        // Names with commas, cells split by `;` (the Dublin North file).
+        assert_eq!(detect("Boland,Cathal;Daly,Clare\n;1\n1;2\n"), Some(b';'));
+        assert_eq!(detect("A\tB\n1\t\n"), Some(b'\t'));
+        assert_eq!(detect("A|B|C\n\n1|2|3\n"), Some(b'|'));
+        // A header alone.
+        assert_eq!(detect("A;B\n"), Some(b';'));
+        // One column, or no agreement: the caller must say.
+        assert_eq!(detect("A\n1\n"), None);
+        assert_eq!(detect("a,b;c\nd;e,f,g\nh|i,j\nk\n"), None);
+    }
 }

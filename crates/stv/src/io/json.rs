@@ -47,7 +47,8 @@ use crate::model::Election;
 /// let election = json::read(text.as_bytes(), "e.json")?;
 /// assert!(election.ballots.ballots()[0].ranking.has_ties());
 ///
-/// let err = json::read(br#"{"seats": 1, "candidates": [], "ballots": [}"#, "bad.json").unwrap_err();
+/// let bad = br#"{"seats": 1, "candidates": [], "ballots": [}"#;
+/// let err = json::read(bad, "bad.json").unwrap_err();
 /// assert!(err.to_string().starts_with("bad.json:1:"));
 /// # Ok::<(), slatewise_stv::io::ParseError>(())
 /// ```

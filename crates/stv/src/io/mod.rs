@@ -10,8 +10,8 @@
 //!
 //! | format | read | write | what it is |
 //! |---|---|---|---|
-//! | [`Format::Blt`] | [`blt::read`] | [`blt::write`] | the ballot file of OpenSTV, Droop.py, stv-rs and most STV tools |
-//! | [`Format::Csv`] | [`csv::read`] | — | one row per ballot, one column per candidate, cells = preference numbers |
+//! | [`Format::Blt`] | [`blt::read`] | [`blt::write`] | the ballot file of OpenSTV, Droop.py |
+//! | [`Format::Csv`] | [`csv::read`] | — | a row per ballot, cells = preference numbers |
 //! | [`Format::Json`] | [`json::read`] | [`json::write`] | the serde form of [`Election`] |
 //!
 //! The formats, their dialects and the JSON schema are described in `docs/formats.md` of this

@@ -1,18 +1,19 @@
 //! The BLT reader: one pass over the text, line by line, tokens borrowed from the input.
 //!
-//! Why it is fast: the whole input is checked as UTF-8 once, then split into lines and
-//! blank-separated tokens without copying; candidate numbers are parsed from bytes, a ranking
-//! is built in two reused buffers and copied once into its [`Ranking`], repeated candidates
-//! are caught with a stamp per candidate (no clearing between ballots), and the profile is
-//! built once at the end.
+//! Why it is fast: the whole input is checked as UTF-8 once, then split into lines without
+//! copying; plain ballot lines are read straight from their bytes in one pass (candidate
+//! numbers parsed as they are scanned, nicknames of up to 16 bytes looked up as one integer),
+//! into two reused buffers; repeated candidates are caught with a stamp per candidate (no
+//! clearing between ballots); equal rankings are merged as they come, so a ranking seen before
+//! costs no allocation; and the profile is built once. See [`super::ballots`].
 
-use std::collections::{HashMap, HashSet};
+use super::ballots::{BallotLines, Line, Names, NickProblem, small_number};
 
 use crate::io::text::{self, Lines, is_blank, trim_blank};
 use crate::io::{
     Culprit, MAX_CANDIDATES, ParseError, culprit, show, tie_order_problem, validation_message,
 };
-use crate::model::{Ballot, Candidate, CandidateId, Election, Profile, Ranking, Weight};
+use crate::model::{Candidate, CandidateId, Election, Profile};
 
 pub(super) fn read(bytes: &[u8], source: &str) -> Result<Election, ParseError> {
     let text = text::decode(bytes, source)?;
@@ -39,69 +40,6 @@ struct Options<'a> {
     nick: Option<(usize, Vec<&'a str>)>,
     tie: Option<(usize, Vec<&'a str>)>,
     withdrawn: Vec<(usize, &'a str)>,
-}
-
-/// How candidates are named on ballots and in options.
-struct Names<'a> {
-    count: usize,
-    nicks: HashMap<&'a str, u32>,
-}
-
-impl Names<'_> {
-    /// The 0-based index of candidate `token` (a 1-based number or a nickname).
-    fn resolve(&self, token: &str) -> Result<usize, String> {
-        let n = self.count;
-        if let Some(k) = small_number(token) {
-            if (1..=n).contains(&k) {
-                return Ok(k - 1);
-            }
-        } else if let Some(&i) = self.nicks.get(token) {
-            return Ok(i as usize);
-        }
-        let or_nick = if self.nicks.is_empty() {
-            ""
-        } else {
-            " or a nickname from the [nick] line"
-        };
-        if token.bytes().all(|b| b.is_ascii_digit()) {
-            Err(format!(
-                "candidate {} does not exist, expected a candidate number from 1 to {n}{or_nick}",
-                show(token)
-            ))
-        } else {
-            Err(format!(
-                "unknown candidate `{}`, expected a candidate number from 1 to {n}{or_nick}",
-                show(token)
-            ))
-        }
-    }
-}
-
-/// A token of decimal digits as a `usize`, if it is one and is below 10^18.
-#[inline]
-fn small_number(token: &str) -> Option<usize> {
-    let b = token.as_bytes();
-    if b.is_empty() || b.len() > 18 {
-        return None;
-    }
-    let mut k = 0usize;
-    for &d in b {
-        if !d.is_ascii_digit() {
-            return None;
-        }
-        k = k * 10 + (d - b'0') as usize;
-    }
-    Some(k)
-}
-
-/// A ballot weight: decimal digits of any length.
-#[inline]
-fn weight(token: &str) -> Option<Weight> {
-    match small_number(token) {
-        Some(k) => Some(Weight::from(k as u64)),
-        None if token.len() > 18 => Weight::parse_decimal(token),
-        None => None,
-    }
 }
 
 /// `-N`: withdraw candidate N (OpenSTV).
@@ -449,38 +387,24 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    /// The nickname table from a `[nick]` option.
+    /// How ballots and options name candidates, given the `[nick]` option if any.
     fn nicknames(
         &self,
         n: usize,
         nick: Option<(usize, Vec<&'a str>)>,
     ) -> Result<Names<'a>, ParseError> {
-        let mut nicks = HashMap::new();
-        if let Some((line, words)) = nick {
-            if words.len() != n {
-                return Err(self.error(
-                    line,
-                    format!(
-                        "[nick] gives {} nicknames for {n} candidates, expected one per candidate",
-                        words.len()
-                    ),
-                ));
-            }
-            nicks.reserve(n);
-            for (i, &word) in words.iter().enumerate() {
-                let problem = if word.bytes().all(|b| b.is_ascii_digit()) {
-                    "is a number, expected a name (numbers always mean candidate numbers)"
-                } else if word.contains('=') {
-                    "contains `=`, expected a name without `=` (it joins equal rankings)"
-                } else if nicks.insert(word, i as u32).is_some() {
-                    "is given twice, expected a different nickname for each candidate"
-                } else {
-                    continue;
-                };
-                return Err(self.error(line, format!("nickname `{}` {problem}", show(word))));
-            }
-        }
-        Ok(Names { count: n, nicks })
+        let Some((line, words)) = nick else {
+            return Ok(Names::numbers(n));
+        };
+        Names::with_nicks(n, &words).map_err(|problem| {
+            let message = match problem {
+                NickProblem::Count(given) => format!(
+                    "[nick] gives {given} nicknames for {n} candidates, expected one per candidate"
+                ),
+                NickProblem::Bad(word, why) => format!("nickname `{}` {why}", show(word)),
+            };
+            self.error(line, message)
+        })
     }
 
     /// Ballot lines from `line` (whose tokens are in `tokens`) up to the line `0`.
@@ -490,122 +414,33 @@ impl<'a> Parser<'a> {
         tokens: &mut Vec<&'a str>,
         names: &Names<'a>,
     ) -> Result<Profile, ParseError> {
-        let n = names.count;
-        let mut ballots: Vec<Ballot> = Vec::new();
-        // seen[c] == line: candidate c is already on this line's ranking.
-        let mut seen: Vec<usize> = vec![0; n];
-        let mut ranked: Vec<CandidateId> = Vec::with_capacity(n);
-        let mut group_ends: Vec<usize> = Vec::with_capacity(n);
-        let mut ids: HashSet<String> = HashSet::new();
+        let mut ballots = BallotLines::new(names);
         loop {
-            if tokens.len() == 1 && tokens[0] == "0" {
-                break;
+            if ballots.general(tokens).map_err(|m| self.error(line, m))? == Line::End {
+                return Ok(ballots.finish());
             }
-            let first = tokens[0];
-            let (weight, start) = if first.starts_with('(') {
-                let Some(end) = tokens.iter().position(|t| t.ends_with(')')) else {
-                    return Err(self.error(
-                        line,
-                        "unterminated ballot id, expected `)` on the same line",
-                    ));
-                };
-                let id = tokens[..=end].join(" ");
-                if !ids.insert(id) {
-                    return Err(self.error(
-                        line,
-                        format!(
-                            "ballot id {} is used twice, expected a different id for each ballot",
-                            show(&tokens[..=end].join(" "))
-                        ),
-                    ));
-                }
-                (Weight::ONE, end + 1)
-            } else {
-                match weight(first) {
-                    Some(w) => (w, 1),
-                    None => {
-                        let message = if first.starts_with('[') {
-                            "option after the first ballot, expected options before the ballots"
-                                .to_owned()
-                        } else if first.starts_with('-') {
-                            format!(
-                                "negative weight `{}`, expected a whole number of voters (0 or more)",
-                                show(first)
-                            )
-                        } else {
-                            format!(
-                                "`{}` is not a ballot weight, expected a ballot line `WEIGHT CANDIDATES... 0` or the line `0` that ends the ballots",
-                                show(first)
-                            )
-                        };
-                        return Err(self.error(line, message));
-                    }
-                }
-            };
-            ranked.clear();
-            group_ends.clear();
-            let mut ended = false;
-            for &token in &tokens[start..] {
-                if ended {
-                    return Err(self.error(
-                        line,
-                        format!(
-                            "unexpected `{}` after the `0` that ends the ballot, expected one ballot per line",
-                            show(token)
-                        ),
-                    ));
-                }
-                if token == "0" {
-                    ended = true;
-                    continue;
-                }
-                for part in token.split('=') {
-                    if part.is_empty() {
-                        return Err(self.error(
-                            line,
-                            format!(
-                                "`{}` has nothing on one side of `=`, expected candidates joined by `=` such as `2=3`",
-                                show(token)
-                            ),
-                        ));
-                    }
-                    let c = names.resolve(part).map_err(|m| self.error(line, m))?;
-                    if std::mem::replace(&mut seen[c], line) == line {
-                        return Err(self.error(
-                            line,
-                            format!(
-                                "candidate {} appears twice in one ranking, expected each candidate at most once",
-                                show(part)
-                            ),
-                        ));
-                    }
-                    ranked.push(CandidateId::from(c));
-                }
-                group_ends.push(ranked.len());
-            }
-            if !weight.is_zero() {
-                let ranking = if group_ends.len() == ranked.len() {
-                    Ranking::strict(ranked.clone())
-                } else {
-                    let mut begin = 0;
-                    Ranking::from_groups(group_ends.iter().map(|&end| {
-                        let group = &ranked[begin..end];
-                        begin = end;
-                        group.iter().copied()
-                    }))
-                };
-                ballots.push(Ballot { weight, ranking });
-            }
-            match self.code_line(tokens)? {
-                Some(next) => line = next,
-                None => {
+            // Read on, by the fast path where it can, to the next line it cannot read.
+            loop {
+                let Some((number, text)) = self.lines.next_line(self.source)? else {
                     return Err(self.error(
                         self.end_line(),
                         "the file ends inside the ballots, expected more ballot lines or a line `0` that ends them",
                     ));
+                };
+                line = number;
+                if !self.in_comment {
+                    match ballots.fast(text) {
+                        Some(Line::End) => return Ok(ballots.finish()),
+                        Some(Line::Ballot | Line::Blank) => continue,
+                        None => {}
+                    }
+                }
+                tokens.clear();
+                split_tokens(text, &mut self.in_comment, tokens);
+                if !tokens.is_empty() {
+                    break;
                 }
             }
         }
-        Ok(Profile::from_ballots(ballots))
     }
 }

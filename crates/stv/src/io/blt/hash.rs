@@ -1,0 +1,77 @@
+//! A fast hash for the reader's tables (nicknames, rankings seen so far).
+//!
+//! The multiply-rotate hash of rustc's `FxHasher`, started from a random seed per table so
+//! that a crafted file cannot make every key collide. It is several times faster than the
+//! standard SipHash on the short keys met here, which matters at 2 million lookups per file.
+
+use std::collections::HashMap;
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+
+const MULTIPLIER: u64 = 0x517c_c1b7_2722_0a95;
+
+/// The hasher state.
+#[derive(Clone, Copy)]
+pub(super) struct FastHasher(u64);
+
+impl FastHasher {
+    #[inline]
+    pub(super) fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(MULTIPLIER);
+    }
+}
+
+impl Hasher for FastHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    #[inline]
+    fn write_u64(&mut self, word: u64) {
+        self.add(word);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Builds [`FastHasher`]s from one random seed.
+#[derive(Clone, Copy)]
+pub(super) struct FastState(u64);
+
+impl FastState {
+    pub(super) fn random() -> Self {
+        FastState(RandomState::new().hash_one(0x5eed_u64))
+    }
+}
+
+impl BuildHasher for FastState {
+    type Hasher = FastHasher;
+
+    #[inline]
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(self.0)
+    }
+}
+
+/// A `HashMap` using [`FastHasher`].
+pub(super) type FastMap<K, V> = HashMap<K, V, FastState>;
