@@ -414,8 +414,11 @@ pub struct Election {
     /// Withdrawn candidates: skipped on every ballot, never elected.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub withdrawn: Vec<CandidateId>,
-    /// An explicit tie-break order (BLT `[tie ...]`): candidates listed from the one favoured
-    /// most when breaking a tie to the one favoured least.
+    /// An explicit tie-break order (BLT `[tie ...]`), naming every candidate once: when a tie
+    /// must be broken by lot, the tied candidate listed first is the one *chosen*, whatever
+    /// the choice is for — elected, surplus transferred first, or **excluded**. So it is the
+    /// order of a draw made in advance, not an order of favour (Droop.py reads `[tie]` this
+    /// way: with `[tie 3 2 1]`, a tie between candidates 2 and 3 for exclusion excludes 3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tie_order: Option<Vec<CandidateId>>,
     /// The ballots.
