@@ -7,7 +7,8 @@
 //! - [`sim`] (`slatewise-sim`): scenarios, Monte Carlo simulation and strategy comparison.
 //!
 //! ```
-//! let advice = slatewise::slate::gv6_2020().lookup("Wales")?;
+//! let guide = slatewise::slate::gv6_2020();
+//! let advice = guide.lookup("Wales")?;
 //! assert_eq!(advice.order[0], "Ann Henderson");
 //! # Ok::<(), slatewise::slate::SlateError>(())
 //! ```
