@@ -157,7 +157,7 @@ fn text(a: &Analysis, source: &str) -> String {
                 thousands(a.weights[c][j]),
                 100.0 * a.deviation(c, j)
             );
-            out.push_str(&format!("{cell:>18}"));
+            out.push_str(&format!(" {cell:>17}"));
         }
         out.push('\n');
     }
