@@ -35,6 +35,10 @@ use crate::model::Weight;
 ///
 /// Implementations are cheap to clone contexts; `Num` is the number type. Comparisons go through
 /// [`Arithmetic::cmp`] because some systems ([`Guarded`]) compare with a tolerance.
+///
+/// Constructors such as [`Arithmetic::from_u64`] take `&self` because the context carries the
+/// precision that the new number is scaled to.
+#[allow(clippy::wrong_self_convention)]
 pub trait Arithmetic: Clone + Debug + Send + Sync + 'static {
     /// The number type.
     type Num: Clone + Debug + Send + Sync + PartialEq;

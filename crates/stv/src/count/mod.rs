@@ -4,6 +4,7 @@
 //! excluded when (no strings are built), for simulations that count thousands of elections.
 
 mod ers97;
+mod meek;
 mod papers;
 mod state;
 mod wigm;
@@ -70,7 +71,7 @@ pub struct Outcome {
 pub fn count(election: &Election, rules: &Rules) -> Result<Transcript, CountError> {
     let description = rules.describe();
     dispatch(election, rules, Recording::Transcript).map(|r| match r {
-        Finished::Transcript(t) => t,
+        Finished::Transcript(t) => *t,
         Finished::Outcome(_) => unreachable_transcript(description),
     })
 }
@@ -128,7 +129,7 @@ enum Recording {
 }
 
 enum Finished {
-    Transcript(Transcript),
+    Transcript(Box<Transcript>),
     Outcome(Outcome),
 }
 
@@ -177,11 +178,13 @@ fn run<A: Arithmetic>(
     let mut cs = CountState::new(a, election, rules, recording == Recording::Transcript);
     match rules.method {
         Method::Scottish | Method::Wigm => wigm::run(&mut cs)?,
-        Method::Meek | Method::Warren => return Err(CountError::Unsupported(rules.method.name())),
+        Method::Meek | Method::Warren => meek::run(&mut cs)?,
         Method::Ers97 | Method::Nec => ers97::run(&mut cs)?,
     }
     Ok(match recording {
-        Recording::Transcript => Finished::Transcript(cs.into_transcript(rules.describe())),
+        Recording::Transcript => {
+            Finished::Transcript(Box::new(cs.into_transcript(rules.describe())))
+        }
         Recording::Outcome => Finished::Outcome(cs.outcome()),
     })
 }

@@ -76,7 +76,7 @@ pub(crate) fn distribute<A: Arithmetic>(
     continuing: &dyn Fn(CandidateId) -> bool,
     votes: &mut [A::Num],
     exhausted: &mut A::Num,
-    slot: &mut Vec<Option<usize>>,
+    slot: &mut [Option<usize>],
 ) -> Distribution<A::Num> {
     let mut received: Vec<(CandidateId, Vec<Paper<A::Num>>)> = Vec::new();
     slot.iter_mut().for_each(|s| *s = None);

@@ -131,11 +131,6 @@ impl<'e, A: Arithmetic> CountState<'e, A> {
         &self.elected
     }
 
-    /// Candidates excluded so far, in order.
-    pub fn excluded_so_far(&self) -> &[(CandidateId, usize)] {
-        &self.excluded
-    }
-
     /// Mark a candidate elected at the current stage.
     pub fn elect(&mut self, c: CandidateId) {
         self.state[c.index()] = CandidateState::Elected;

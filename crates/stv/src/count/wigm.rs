@@ -198,7 +198,7 @@ fn transfer_surplus<A: Arithmetic>(
     c: CandidateId,
     strict: bool,
     parcels: &mut [Vec<Parcel<A::Num>>],
-    slot: &mut Vec<Option<usize>>,
+    slot: &mut [Option<usize>],
     pending: &mut Vec<CandidateId>,
 ) {
     let total = cs.votes[c.index()].clone();
@@ -253,7 +253,7 @@ fn exclude_and_transfer<A: Arithmetic>(
     c: CandidateId,
     strict: bool,
     parcels: &mut [Vec<Parcel<A::Num>>],
-    slot: &mut Vec<Option<usize>>,
+    slot: &mut [Option<usize>],
     pending: &mut Vec<CandidateId>,
 ) {
     cs.exclude(c);
