@@ -105,8 +105,8 @@ impl Tree<'_> {
         } else {
             // The strongest remaining candidate (lowest index among equals).
             let mut best: Option<usize> = None;
-            for c in 0..k {
-                if !taken[c] && best.is_none_or(|b| self.strengths[c] > self.strengths[b]) {
+            for (c, &t) in taken.iter().enumerate() {
+                if !t && best.is_none_or(|b| self.strengths[c] > self.strengths[b]) {
                     best = Some(c);
                 }
             }
