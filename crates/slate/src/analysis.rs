@@ -129,8 +129,7 @@ pub fn analyse(guide: &Guide, weights: &Weights) -> Result<Analysis, SlateError>
     let supporters = weights.aligned(guide)?;
     let groups = &guide.recommendation().groups;
     if groups.is_empty() {
-        let first = guide.regions().first().map(|r| r.name.clone());
-        return Err(SlateError::RegionWithoutOrder(first.unwrap_or_default()));
+        return Err(SlateError::NoOrders);
     }
     let slate = guide.slate();
     let k = slate.len();

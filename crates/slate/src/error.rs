@@ -116,6 +116,12 @@ pub enum SlateError {
     /// A region without supporters in a weights table.
     #[error("no supporters given for region {0}")]
     MissingWeight(String),
+    /// Personal votes that belong to another slate.
+    #[error("the personal votes are for another slate (candidate {0})")]
+    PersonalVotesMismatch(String),
+    /// A slate file with no orders, where orders are needed.
+    #[error("the slate file gives no orders")]
+    NoOrders,
     /// Weights that belong to other regions than the guide's.
     #[error("the weights do not match the regions of the slate file (region {0})")]
     WeightsMismatch(String),

@@ -169,9 +169,9 @@ pub(crate) fn resolve(query: &str, entries: &[Entry<'_>]) -> Result<usize, Miss>
     let distances: Vec<usize> = entries.iter().map(|e| e.distance(&query_key)).collect();
     if tolerance > 0 {
         let best = distances.iter().copied().min().unwrap_or(usize::MAX);
-        let at_best = matching(entries, |e| e.distance(&query_key) == best);
-        if best <= tolerance && at_best.len() == 1 {
-            return Ok(at_best[0]);
+        let mut at_best = (0..entries.len()).filter(|&i| distances[i] == best);
+        if let (Some(only), None, true) = (at_best.next(), at_best.next(), best <= tolerance) {
+            return Ok(only);
         }
     }
     let fuzzy = matching(entries, |e| e.covers(&query_tokens, true));

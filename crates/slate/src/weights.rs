@@ -147,10 +147,14 @@ impl PersonalVotes {
         {
             Ok(self.votes.clone())
         } else {
-            Err(SlateError::UnknownCandidate {
-                query: self.candidates.join(", "),
-                suggestions: Vec::new(),
-            })
+            let stranger = self
+                .candidates
+                .iter()
+                .find(|c| guide.slate().index_of(c).is_none())
+                .or(self.candidates.first())
+                .cloned()
+                .unwrap_or_default();
+            Err(SlateError::PersonalVotesMismatch(stranger))
         }
     }
 }
