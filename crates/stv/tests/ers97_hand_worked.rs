@@ -137,10 +137,11 @@ fn a_surplus_that_cannot_save_the_lowest_is_deferred() {
 ///
 /// Stage 1: A 30* (surplus 4.33), B 20, C 16, D 6, E 5. Not 5.2.2(a): 4.33 > 6 − 5. But D and
 /// E together (11) trail C by 5 ≥ 4.33, so the surplus is deferred under (b), and at stage 2
-/// D and E are excluded together: 5 + 6 + 4.33 = 15.33 ≤ 16 (C), whereas adding C (5 + 6 + 16
-/// + 4.33 > 20) is not allowed. Their papers all have value 1, so it is one batch: D's 6 to C
-/// (22), E's 5 to B (25). Stage 3: the surplus is transferred now (4.33 > 25 − 22): 30 papers,
-/// 4.33/30 = 0.1443 → 0.14 each to C, +4.20 = 26.20 ≥ 25.67, elected; 0.13 lost to rounding.
+/// D and E are excluded together: 5 + 6 + 4.33 = 15.33 ≤ 16 (C), whereas adding C is not
+/// allowed (5 + 6 + 16 + 4.33 > 20). Their papers all have value 1, so it is one batch: D's 6
+/// to C (22), E's 5 to B (25). Stage 3: the surplus is transferred now (4.33 > 25 − 22): 30
+/// papers, 4.33/30 = 0.1443 → 0.14 each to C, adding 4.20: 26.20 ≥ 25.67, elected; 0.13 is
+/// lost to rounding.
 #[test]
 fn deferral_by_a_group_and_exclusion_of_the_group() {
     let e = election(

@@ -72,18 +72,20 @@ impl<A: Arithmetic> Ers97Count<'_, '_, A> {
         }
         let most = lowest.len().saturating_sub(self.cs.seats_left());
         let mut sum = a.add(v(0), v(1));
-        for k in 2..=most {
-            let gap = a.sub(v(k), &sum);
+        // k lowest candidates (k ≥ 2, leaving enough for the places) against the next above.
+        for (k, &next) in lowest.iter().enumerate().take(most + 1).skip(2) {
+            let above = &self.cs.votes[next.index()];
+            let gap = a.sub(above, &sum);
             if a.cmp(&total, &gap) != Ordering::Greater {
                 return Some(format!(
                     "Surpluses ({}) deferred (ERS97 5.2.2(b)): they do not exceed {}, the \
                      difference between the {k} lowest candidates together and {}, next above",
                     self.cs.show(&total),
                     self.cs.show(&gap),
-                    self.cs.name(lowest[k]),
+                    self.cs.name(next),
                 ));
             }
-            a.add_assign(&mut sum, v(k));
+            a.add_assign(&mut sum, above);
         }
         None
     }
