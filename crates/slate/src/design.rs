@@ -438,6 +438,31 @@ mod tests {
     }
 
     #[test]
+    fn odd_slates_say_they_are_not_carryover_balanced() {
+        let guide = Guide::new(
+            Slate::from_names(["A", "B", "C"]),
+            vec![
+                Region::new("North"),
+                Region::new("South"),
+                Region::new("East"),
+            ],
+            Recommendation::default(),
+        )
+        .unwrap();
+        let d = design(&guide, &guide.uniform_weights(), &DesignConfig::default()).unwrap();
+        assert!(!d.carryover_balanced);
+        assert!(d.analysis.latin_square);
+        assert!(!d.analysis.williams_square);
+        let even = design(
+            &small_guide(),
+            &small_guide().uniform_weights(),
+            &DesignConfig::default(),
+        )
+        .unwrap();
+        assert!(even.carryover_balanced);
+    }
+
+    #[test]
     fn group_labels_go_past_z() {
         assert_eq!(group_label(0), "A");
         assert_eq!(group_label(25), "Z");

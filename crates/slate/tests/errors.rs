@@ -129,3 +129,32 @@ fn other_bad_inputs_are_errors_not_panics() {
         one_line(&design(&guide, &weights, &config).unwrap_err());
     }
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+    use slatewise_slate::{Guide, gv6_2020};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn lookups_of_any_text(query in "\\PC{0,30}") {
+            let guide = gv6_2020();
+            if let Err(err) = guide.lookup(&query) {
+                prop_assert!(!err.to_string().contains('\n') || query.contains('\n'));
+            }
+            let _ = guide.candidate(&query);
+        }
+
+        #[test]
+        fn weights_tables_of_any_text(csv in "(region,supporters\n)?([A-Za-z &\"-]{0,12},[-0-9.e,\"]{0,8}\n){0,6}") {
+            let _ = gv6_2020().weights_from_csv(&csv);
+            let _ = gv6_2020().personal_votes_from_csv(&csv);
+        }
+
+        #[test]
+        fn slate_files_of_any_text(json in "\\PC{0,60}") {
+            let _ = Guide::from_json(&json);
+        }
+    }
+}
