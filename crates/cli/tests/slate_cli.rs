@@ -370,3 +370,50 @@ fn input_errors_are_one_line() {
     let message = error(&slatewise(&["advise", "--shrink", "2"]));
     assert_eq!(message, "the shrink factor must be between 0 and 1, not 2");
 }
+
+/// The commands shown in crates/slate/README.md print exactly what the README says.
+#[test]
+fn readme_examples_are_current() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let readme = std::fs::read_to_string(root.join("crates/slate/README.md")).expect("README");
+    let mut checked = 0;
+    for block in readme.split("```console\n").skip(1) {
+        let block = &block[..block.find("```").expect("closed block")];
+        let (command, expected) = block.split_once('\n').expect("a command line");
+        let words = shell_words(
+            command
+                .strip_prefix("$ slatewise ")
+                .expect("a slatewise command"),
+        );
+        let out = Command::new(env!("CARGO_BIN_EXE_slatewise"))
+            .args(&words)
+            .current_dir(&root)
+            .output()
+            .expect("run slatewise");
+        assert_eq!(stdout(&out), expected, "README block for `{command}`");
+        checked += 1;
+    }
+    assert_eq!(checked, 3);
+}
+
+/// Split a command line on spaces, keeping "double-quoted words" together.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
