@@ -1,4 +1,4 @@
-//! Seat constraints under the ERS97-style rules (NEC, and ERS97 with constraints), over random
+//! Seat constraints under the Gregory rules (NEC, ERS97, Scottish STV and WIGM), over random
 //! small elections: whenever a constraint can be met by the candidates standing, the count
 //! fills every seat and meets it.
 
@@ -81,7 +81,7 @@ proptest! {
         // at most `high` (the max, or the tagged candidates standing).
         let low = case.min.max(case.seats.saturating_sub(untagged));
         let high = case.max.unwrap_or(usize::MAX).min(tagged);
-        for method in [Method::Nec, Method::Ers97] {
+        for method in [Method::Nec, Method::Ers97, Method::Scottish, Method::Wigm] {
             let mut rules = Rules::preset(method);
             rules.constraints.push(SeatConstraint { tag: "w".into(), min: case.min, max: case.max });
             let t = count(&e, &rules);

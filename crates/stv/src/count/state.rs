@@ -15,7 +15,7 @@ use rand_chacha::ChaCha8Rng;
 use super::Outcome;
 use crate::arith::Arithmetic;
 use crate::model::{CandidateId, Election};
-use crate::rules::Rules;
+use crate::rules::{Rules, SeatConstraint};
 use crate::transcript::{
     Action, CandidateState, ElectedCandidate, ExcludedCandidate, NamedValues, Stage, TieBreak,
     Transcript,
@@ -439,6 +439,91 @@ impl<'e, A: Arithmetic> CountState<'e, A> {
             }
         }
         doomed
+    }
+
+    /// Can the seats left still be filled from `hopeful` while meeting `con`?
+    fn constraint_feasible(&self, con: &SeatConstraint, hopeful: &[CandidateId]) -> bool {
+        let places = self.seats_left();
+        let have = self
+            .elected
+            .iter()
+            .filter(|(c, _)| self.has_tag(*c, &con.tag))
+            .count();
+        let tagged = hopeful
+            .iter()
+            .filter(|&&c| self.has_tag(c, &con.tag))
+            .count();
+        let untagged = hopeful.len() - tagged;
+        // Seats for tagged candidates among the places left: at least `low`, at most `high`.
+        let low = con
+            .min
+            .saturating_sub(have)
+            .max(places.saturating_sub(untagged));
+        let high = con
+            .max
+            .map_or(usize::MAX, |m| m.saturating_sub(have))
+            .min(tagged)
+            .min(places);
+        low <= high
+    }
+
+    /// Why `c` must not be excluded now (when `also` are excluded too), if it must not: some
+    /// seat constraint that can still be met could not be met without it.
+    pub fn exclusion_protected(&self, c: CandidateId, also: &[CandidateId]) -> Option<String> {
+        if self.rules.constraints.is_empty() {
+            return None;
+        }
+        let before: Vec<CandidateId> = self
+            .hopeful()
+            .into_iter()
+            .filter(|x| !also.contains(x))
+            .collect();
+        let after: Vec<CandidateId> = before.iter().copied().filter(|&x| x != c).collect();
+        self.rules.constraints.iter().find_map(|con| {
+            (self.constraint_feasible(con, &before) && !self.constraint_feasible(con, &after)).then(|| {
+                format!(
+                    "{} is not excluded: without them the constraint on '{}' (at least {}{}) could not be met",
+                    self.name(c),
+                    con.tag,
+                    con.min,
+                    con.max.map(|m| format!(", at most {m}")).unwrap_or_default()
+                )
+            })
+        })
+    }
+
+    /// The hopeful candidates who may be excluded: all of them, less those a seat constraint
+    /// protects (unless every one is protected, when the constraints cannot all be met anyway).
+    pub fn excludable(&self) -> Vec<CandidateId> {
+        let hopeful = self.hopeful();
+        if self.rules.constraints.is_empty() {
+            return hopeful;
+        }
+        let free: Vec<CandidateId> = hopeful
+            .iter()
+            .copied()
+            .filter(|&c| self.exclusion_protected(c, &[]).is_none())
+            .collect();
+        if free.is_empty() { hopeful } else { free }
+    }
+
+    /// The lowest excludable candidate (ties by this rule's tie-break), noting every candidate
+    /// with no more votes who was passed over because a constraint needs them.
+    pub fn lowest_excludable(&mut self, about: &str) -> Option<CandidateId> {
+        let excludable = self.excludable();
+        let chosen = self.extreme(&excludable, Pick::Lowest, about)?;
+        let low = self.votes[chosen.index()].clone();
+        let passed_over: Vec<String> = self
+            .hopeful()
+            .into_iter()
+            .filter(|c| !excludable.contains(c))
+            .filter(|c| self.a.cmp(&self.votes[c.index()], &low) != Ordering::Greater)
+            .filter_map(|c| self.exclusion_protected(c, &[]))
+            .collect();
+        for reason in passed_over {
+            self.note(|| reason);
+        }
+        Some(chosen)
     }
 
     /// Would the count be complete now: all seats filled, or only as many hopefuls as seats?

@@ -133,10 +133,10 @@ pub(crate) fn run<A: Arithmetic>(cs: &mut CountState<A>) -> Result<(), CountErro
             transfer_surplus(cs, c, strict, &mut parcels, &mut slot, &mut pending);
             continue;
         }
-        // [50] exclude the lowest continuing candidate.
-        let hopeful = cs.hopeful();
+        // [50] exclude the lowest continuing candidate (passing over any a seat constraint
+        // still needs).
         let c = cs
-            .extreme(&hopeful, Pick::Lowest, "exclusion")
+            .lowest_excludable("exclusion")
             .ok_or(CountError::Internal("no hopeful candidate to exclude"))?;
         exclude_and_transfer(cs, c, strict, &mut parcels, &mut slot, &mut pending);
     }

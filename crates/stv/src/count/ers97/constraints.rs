@@ -20,7 +20,6 @@ use super::Ers97Count;
 use crate::arith::Arithmetic;
 use crate::count::state::Pick;
 use crate::model::CandidateId;
-use crate::rules::SeatConstraint;
 
 impl<A: Arithmetic> Ers97Count<'_, '_, A> {
     /// The candidate to exclude because no constraint allows it a seat any more, with the
@@ -32,84 +31,18 @@ impl<A: Arithmetic> Ers97Count<'_, '_, A> {
         doomed.into_iter().find(|(d, _)| *d == c)
     }
 
-    fn tagged(&self, c: CandidateId, tag: &str) -> bool {
-        self.cs.election.candidates[c.index()]
-            .tags
-            .iter()
-            .any(|t| t == tag)
-    }
-
-    /// Can the places left still be filled from `hopeful` while meeting `con`?
-    fn feasible(&self, con: &SeatConstraint, hopeful: &[CandidateId]) -> bool {
-        let places = self.cs.seats_left();
-        let have = self
-            .cs
-            .elected_so_far()
-            .iter()
-            .filter(|(c, _)| self.tagged(*c, &con.tag))
-            .count();
-        let tagged = hopeful
-            .iter()
-            .filter(|&&c| self.tagged(c, &con.tag))
-            .count();
-        let untagged = hopeful.len() - tagged;
-        // Seats for tagged candidates among the places left: at least `low`, at most `high`.
-        let low = con
-            .min
-            .saturating_sub(have)
-            .max(places.saturating_sub(untagged));
-        let high = con
-            .max
-            .map_or(usize::MAX, |m| m.saturating_sub(have))
-            .min(tagged)
-            .min(places);
-        low <= high
-    }
-
-    /// Why `c` must not be excluded now (when `also` are excluded too), if it must not: some
-    /// constraint that can still be met could not be met without it.
+    /// Why `c` must not be excluded now (when `also` are excluded too), if it must not.
     pub(super) fn protected(&self, c: CandidateId, also: &[CandidateId]) -> Option<String> {
-        let before: Vec<CandidateId> = self
-            .cs
-            .hopeful()
-            .into_iter()
-            .filter(|x| !also.contains(x))
-            .collect();
-        let after: Vec<CandidateId> = before.iter().copied().filter(|&x| x != c).collect();
-        self.cs.rules.constraints.iter().find_map(|con| {
-            (self.feasible(con, &before) && !self.feasible(con, &after)).then(|| {
-                format!(
-                    "{} is not excluded: without them the constraint on '{}' (at least {}{}) \
-                     could not be met",
-                    self.cs.name(c),
-                    con.tag,
-                    con.min,
-                    con.max
-                        .map(|m| format!(", at most {m}"))
-                        .unwrap_or_default()
-                )
-            })
-        })
+        self.cs.exclusion_protected(c, also)
     }
 
     /// The continuing candidates who may be excluded, fewest votes first (equal votes in input
     /// order; ties are broken when an exclusion is chosen).
     pub(super) fn excludable_by_votes(&self) -> Vec<CandidateId> {
-        let mut list: Vec<CandidateId> = self
-            .cs
-            .hopeful()
-            .into_iter()
-            .filter(|&c| self.cs.rules.constraints.is_empty() || self.protected(c, &[]).is_none())
-            .collect();
+        let mut list = self.cs.excludable();
         let a = &self.cs.a;
         let votes = &self.cs.votes;
         list.sort_by(|x, y| a.cmp(&votes[x.index()], &votes[y.index()]));
-        if list.is_empty() {
-            // Every candidate is needed by some constraint (which therefore cannot all be met):
-            // fall back to plain ERS97.
-            list = self.cs.hopeful();
-            list.sort_by(|x, y| a.cmp(&votes[x.index()], &votes[y.index()]));
-        }
         list
     }
 
