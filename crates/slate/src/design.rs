@@ -300,7 +300,6 @@ fn split_regions(
     Ok((regions, weights))
 }
 
-/// Analysis helper for callers comparing designs: the group totals of a design's rows.
 impl Design {
     /// The designed groups with their supporters, in order.
     pub fn groups(&self) -> &[GroupTotal] {

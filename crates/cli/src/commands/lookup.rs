@@ -41,9 +41,10 @@ pub struct Args {
 /// Run `slatewise lookup`.
 pub fn run(args: Args) -> Result<(), CliError> {
     let guide = load_guide(args.slate.as_deref())?;
-    let text = match (&args.region, args.list) {
-        (Some(region), _) => advice(&guide, region, args.format)?,
-        (None, _) => list(&guide, args.format),
+    // clap makes REGION and --list exclusive, and one of them required.
+    let text = match &args.region {
+        Some(region) => advice(&guide, region, args.format)?,
+        None => list(&guide, args.format),
     };
     output::emit(None, &text)
 }
