@@ -11,8 +11,8 @@ use std::collections::HashSet;
 use std::hash::{BuildHasher, Hasher};
 
 use super::hash::{FastHasher, FastMap, FastState};
-use crate::io::show;
 use crate::io::text::is_blank;
+use crate::io::{MAX_LINE_BYTES, show};
 use crate::model::{Ballot, CandidateId, Profile, Ranking, Weight};
 
 /// How candidates are written on ballots and in options: 1-based numbers, or nicknames.
@@ -20,7 +20,7 @@ pub(super) struct Names<'a> {
     count: usize,
     nicks: FastMap<&'a str, u32>,
     /// Nicknames of at most 16 bytes, packed into an integer by [`pack`].
-    short: FastMap<u128, u32>,
+    short: ShortNicks,
 }
 
 /// Why a `[nick]` list was refused.
@@ -37,7 +37,7 @@ impl<'a> Names<'a> {
         Names {
             count,
             nicks: FastMap::with_hasher(FastState::random()),
-            short: FastMap::with_hasher(FastState::random()),
+            short: ShortNicks::new(0),
         }
     }
 
@@ -48,6 +48,7 @@ impl<'a> Names<'a> {
         }
         let mut names = Names::numbers(count);
         names.nicks.reserve(count);
+        names.short = ShortNicks::new(count);
         for (i, &word) in words.iter().enumerate() {
             let problem = if word.bytes().all(|b| b.is_ascii_digit()) {
                 "is a number, expected a name (numbers always mean candidate numbers)"
@@ -91,6 +92,66 @@ impl<'a> Names<'a> {
                 "unknown candidate `{}`, expected a candidate number from 1 to {n}{or_nick}",
                 show(token)
             ))
+        }
+    }
+}
+
+/// Nicknames of up to 16 bytes, packed by [`pack`], in an open-addressing table: a lookup is
+/// a multiply, a shift and usually one comparison of two integers.
+struct ShortNicks {
+    /// Packed nicknames; 0 marks an empty slot (a packed nickname is never 0).
+    keys: Vec<u128>,
+    ids: Vec<u32>,
+    /// `64 - log2(keys.len())`: the slot is the top bits of the mixed key.
+    shift: u32,
+    /// Random, so that a file cannot be crafted to make its nicknames collide.
+    seed: u64,
+}
+
+impl ShortNicks {
+    /// A table for up to `count` nicknames (filled to a quarter at most).
+    fn new(count: usize) -> Self {
+        let size = (4 * count).next_power_of_two().max(16);
+        ShortNicks {
+            keys: vec![0; size],
+            ids: vec![0; size],
+            shift: 64 - size.trailing_zeros(),
+            seed: FastState::random().build_hasher().finish() | 1,
+        }
+    }
+
+    #[inline]
+    fn slot(&self, key: u128) -> usize {
+        let mixed = ((key as u64) ^ self.seed)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(29)
+            ^ (key >> 64) as u64;
+        (mixed.wrapping_mul(0xd6e8_feb8_6659_fd93) >> self.shift) as usize
+    }
+
+    fn insert(&mut self, key: u128, id: u32) {
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(key);
+        while self.keys[i] != 0 && self.keys[i] != key {
+            i = (i + 1) & mask;
+        }
+        self.keys[i] = key;
+        self.ids[i] = id;
+    }
+
+    #[inline]
+    fn get(&self, key: u128) -> Option<u32> {
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            let k = self.keys[i];
+            if k == key {
+                return Some(self.ids[i]);
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
         }
     }
 }
@@ -167,22 +228,23 @@ pub(super) struct BallotLines<'n, 'a> {
     seen: Vec<u64>,
     stamp: u64,
     ranked: Vec<CandidateId>,
-    group_ends: Vec<usize>,
+    group_sizes: Vec<usize>,
     ids: HashSet<String>,
     merger: Merger,
 }
 
 impl<'n, 'a> BallotLines<'n, 'a> {
-    pub(super) fn new(names: &'n Names<'a>) -> Self {
+    /// Ready to read about `lines` ballot lines (a hint for reserving memory).
+    pub(super) fn new(names: &'n Names<'a>, lines: usize) -> Self {
         let n = names.count;
         BallotLines {
             names,
             seen: vec![0; n],
             stamp: 0,
             ranked: Vec::with_capacity(n),
-            group_ends: Vec::with_capacity(n),
+            group_sizes: Vec::with_capacity(n),
             ids: HashSet::new(),
-            merger: Merger::new(),
+            merger: Merger::new(lines),
         }
     }
 
@@ -194,16 +256,16 @@ impl<'n, 'a> BallotLines<'n, 'a> {
     fn start_ranking(&mut self) {
         self.stamp += 1;
         self.ranked.clear();
-        self.group_ends.clear();
+        self.group_sizes.clear();
     }
 
     fn add(&mut self, weight: Weight) {
         if !weight.is_zero() {
-            self.merger.add(weight, &self.ranked, &self.group_ends);
+            self.merger.add(weight, &self.ranked, &self.group_sizes);
         }
     }
 
-    /// Read a ballot line from its tokens (comments already dropped; at least one token).
+    /// Read a ballot line from its tokens (comments already dropped).
     pub(super) fn general(&mut self, tokens: &[&str]) -> Result<Line, String> {
         if tokens.is_empty() {
             return Ok(Line::Blank);
@@ -261,6 +323,7 @@ impl<'n, 'a> BallotLines<'n, 'a> {
                 ended = true;
                 continue;
             }
+            let mut size = 0;
             for part in token.split('=') {
                 if part.is_empty() {
                     return Err(format!(
@@ -276,53 +339,55 @@ impl<'n, 'a> BallotLines<'n, 'a> {
                     ));
                 }
                 self.ranked.push(CandidateId::from(c));
+                size += 1;
             }
-            self.group_ends.push(self.ranked.len());
+            self.group_sizes.push(size);
         }
         self.add(weight);
         Ok(Line::Ballot)
     }
 
-    /// Read a plain ballot line straight from its bytes, or give up (`None`) and leave it to
-    /// [`BallotLines::general`]. Gives the same result as the general path whenever it
-    /// gives one.
-    pub(super) fn fast(&mut self, line: &str) -> Option<Line> {
-        let b = line.as_bytes();
-        let len = b.len();
+    /// Read a plain ballot line straight from the bytes of `text` (the rest of the input,
+    /// from the start of the line) and return what it was and its length without the `\n`;
+    /// or give up (`None`) and leave the line to [`BallotLines::general`]. Gives the same
+    /// result as the general path whenever it gives one.
+    pub(super) fn fast(&mut self, text: &str) -> Option<(Line, usize)> {
+        let b = text.as_bytes();
+        let class = |i: usize| b.get(i).map_or(END, |&c| CLASS[usize::from(c)]);
         let mut i = 0;
-        while i < len && is_blank(b[i]) {
+        while class(i) == BLANK {
             i += 1;
         }
-        if i == len {
-            return Some(Line::Blank);
+        if class(i) == END {
+            return (i <= MAX_LINE_BYTES).then_some((Line::Blank, i));
         }
         let start = i;
         let mut weight = 0u64;
-        while i < len && b[i].is_ascii_digit() {
+        while class(i) == DIGIT {
             weight = weight.wrapping_mul(10).wrapping_add(u64::from(b[i] - b'0'));
             i += 1;
         }
         let weight_digits = i - start;
-        if weight_digits == 0 || weight_digits > 18 || (i < len && !is_blank(b[i])) {
+        if weight_digits == 0 || weight_digits > 18 || !matches!(class(i), BLANK | END) {
             return None;
         }
         self.start_ranking();
         let mut any_token = false;
         loop {
-            while i < len && is_blank(b[i]) {
+            while class(i) == BLANK {
                 i += 1;
             }
-            if i == len {
+            if class(i) == END {
                 break;
             }
             any_token = true;
-            if b[i] == b'0' && (i + 1 == len || is_blank(b[i + 1])) {
+            if b[i] == b'0' && matches!(class(i + 1), BLANK | END) {
                 // The `0` ending the ballot: only blanks may follow.
                 i += 1;
-                while i < len && is_blank(b[i]) {
+                while class(i) == BLANK {
                     i += 1;
                 }
-                if i < len {
+                if class(i) != END {
                     return None;
                 }
                 break;
@@ -330,19 +395,20 @@ impl<'n, 'a> BallotLines<'n, 'a> {
             if b[i] == b'#' || b[i] == b'/' {
                 return None;
             }
+            let mut size = 0;
             loop {
                 let part_start = i;
                 let mut value = 0usize;
                 let mut digits = true;
-                while i < len {
-                    let c = b[i];
-                    if c == b'=' || is_blank(c) {
-                        break;
-                    }
-                    if c.is_ascii_digit() {
-                        value = value.wrapping_mul(10).wrapping_add(usize::from(c - b'0'));
-                    } else {
-                        digits = false;
+                loop {
+                    match class(i) {
+                        DIGIT => {
+                            value = value
+                                .wrapping_mul(10)
+                                .wrapping_add(usize::from(b[i] - b'0'));
+                        }
+                        OTHER => digits = false,
+                        _ => break,
                     }
                     i += 1;
                 }
@@ -355,29 +421,61 @@ impl<'n, 'a> BallotLines<'n, 'a> {
                     }
                     value - 1
                 } else if part_len <= 16 {
-                    *self.names.short.get(&pack_at(b, part_start, part_len))? as usize
+                    self.names.short.get(pack_at(b, part_start, part_len))? as usize
                 } else {
-                    self.names.resolve(&line[part_start..i]).ok()?
+                    self.names.resolve(&text[part_start..i]).ok()?
                 };
                 if std::mem::replace(&mut self.seen[c], self.stamp) == self.stamp {
                     return None;
                 }
                 self.ranked.push(CandidateId::from(c));
-                if i < len && b[i] == b'=' {
+                size += 1;
+                if class(i) == EQUALS {
                     i += 1;
                 } else {
                     break;
                 }
             }
-            self.group_ends.push(self.ranked.len());
+            self.group_sizes.push(size);
+        }
+        if i > MAX_LINE_BYTES {
+            return None;
         }
         if !any_token && weight_digits == 1 && weight == 0 {
-            return Some(Line::End);
+            return Some((Line::End, i));
         }
         self.add(Weight::from(weight));
-        Some(Line::Ballot)
+        Some((Line::Ballot, i))
     }
 }
+
+/// Byte classes for [`BallotLines::fast`]: the ones that end a part come first.
+const BLANK: u8 = 1;
+const END: u8 = 2;
+const EQUALS: u8 = 3;
+const DIGIT: u8 = 4;
+const OTHER: u8 = 5;
+
+/// The class of every byte: blanks as in [`is_blank`], `\n` ends the line.
+static CLASS: [u8; 256] = {
+    let mut class = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        class[b] = if b == b'\n' as usize {
+            END
+        } else if is_blank(b as u8) {
+            BLANK
+        } else if b == b'=' as usize {
+            EQUALS
+        } else if (b as u8).is_ascii_digit() {
+            DIGIT
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    class
+};
 
 /// Merges ballots with equal rankings as they are read, exactly as
 /// [`Profile::from_ballots`] would (first appearance order, zero weights left out by the
@@ -393,48 +491,42 @@ struct Merger {
 }
 
 impl Merger {
-    fn new() -> Self {
+    fn new(capacity: usize) -> Self {
+        let mut latest = FastMap::with_hasher(FastState::random());
+        latest.reserve(capacity);
         Merger {
-            ballots: Vec::new(),
-            latest: FastMap::with_hasher(FastState::random()),
-            earlier: Vec::new(),
+            ballots: Vec::with_capacity(capacity),
+            latest,
+            earlier: Vec::with_capacity(capacity),
             state: FastState::random(),
         }
     }
 
-    /// Add `weight` voters for the ranking `ranked`, cut into groups ending at `group_ends`.
-    fn add(&mut self, weight: Weight, ranked: &[CandidateId], group_ends: &[usize]) {
-        let strict = group_ends.len() == ranked.len();
+    /// Add `weight` voters for the ranking `ranked`, cut into groups of `sizes`.
+    fn add(&mut self, weight: Weight, ranked: &[CandidateId], sizes: &[usize]) {
         let mut hasher: FastHasher = self.state.build_hasher();
         for id in ranked {
             hasher.add(u64::from(id.0));
         }
-        if !strict {
-            for &end in group_ends {
-                hasher.add(end as u64 | 1 << 63);
+        if sizes.len() != ranked.len() {
+            for &size in sizes {
+                hasher.add(size as u64 | 1 << 63);
             }
         }
         let fingerprint = hasher.finish();
         let latest = self.latest.get(&fingerprint).copied();
         let mut at = latest;
         while let Some(i) = at {
-            if same_ranking(&self.ballots[i].ranking, ranked, group_ends) {
+            if same_ranking(&self.ballots[i].ranking, ranked, sizes) {
                 let sum = &self.ballots[i].weight + &weight;
                 self.ballots[i].weight = sum;
                 return;
             }
             at = Some(self.earlier[i]).filter(|&e| e != usize::MAX);
         }
-        let ranking = if strict {
-            Ranking::strict(ranked.to_vec())
-        } else {
-            let mut begin = 0;
-            Ranking::from_groups(group_ends.iter().map(|&end| {
-                let group = &ranked[begin..end];
-                begin = end;
-                group.iter().copied()
-            }))
-        };
+        // The sizes are those of the groups just read, so they always fit.
+        let ranking = Ranking::from_group_sizes(ranked.to_vec(), sizes)
+            .unwrap_or_else(|| Ranking::strict(ranked.to_vec()));
         self.latest.insert(fingerprint, self.ballots.len());
         self.earlier.push(latest.unwrap_or(usize::MAX));
         self.ballots.push(Ballot { weight, ranking });
@@ -445,16 +537,14 @@ impl Merger {
     }
 }
 
-/// Is `ranking` the ranking `ranked` cut at `group_ends`?
-fn same_ranking(ranking: &Ranking, ranked: &[CandidateId], group_ends: &[usize]) -> bool {
-    if ranking.candidates() != ranked || ranking.len() != group_ends.len() {
-        return false;
-    }
-    let mut end = 0;
-    ranking.groups().zip(group_ends).all(|(group, &e)| {
-        end += group.len();
-        end == e
-    })
+/// Is `ranking` the ranking `ranked` cut into groups of `sizes`?
+fn same_ranking(ranking: &Ranking, ranked: &[CandidateId], sizes: &[usize]) -> bool {
+    ranking.candidates() == ranked
+        && ranking.len() == sizes.len()
+        && ranking
+            .groups()
+            .zip(sizes)
+            .all(|(group, &size)| group.len() == size)
 }
 
 #[cfg(test)]
@@ -492,11 +582,12 @@ mod tests {
         let names = Names::with_nicks(3, &["a", "b", "c"])
             .ok()
             .expect("valid nicknames");
-        let mut lines = BallotLines::new(&names);
-        assert_eq!(lines.fast("  3 a b=c 0 "), Some(Line::Ballot));
-        assert_eq!(lines.fast("2 1 3"), Some(Line::Ballot));
-        assert_eq!(lines.fast("0"), Some(Line::End));
-        assert_eq!(lines.fast(" \t"), Some(Line::Blank));
+        let mut lines = BallotLines::new(&names, 0);
+        assert_eq!(lines.fast("  3 a b=c 0 "), Some((Line::Ballot, 12)));
+        assert_eq!(lines.fast("2 1 3\n4 a 0\n"), Some((Line::Ballot, 5)));
+        assert_eq!(lines.fast("0\r\n\"A\""), Some((Line::End, 2)));
+        assert_eq!(lines.fast(" \t\n"), Some((Line::Blank, 2)));
+        assert_eq!(lines.fast(""), Some((Line::Blank, 0)));
         for other in [
             "3 a a 0",
             "3 a 0 # note",
@@ -521,12 +612,13 @@ mod tests {
         fn fast_and_general_paths_agree(lines in prop::collection::vec(line(), 1..6)) {
             let words = ["ab", "b", "cc", "a-long-nickname-x", "d"];
             let names = Names::with_nicks(5, &words).ok().expect("valid nicknames");
-            let mut fast = BallotLines::new(&names);
-            let mut general = BallotLines::new(&names);
+            let mut fast = BallotLines::new(&names, 0);
+            let mut general = BallotLines::new(&names, 0);
             for line in &lines {
                 let by_general = general.general(&tokens(line));
-                if let Some(by_fast) = fast.fast(line) {
+                if let Some((by_fast, len)) = fast.fast(line) {
                     prop_assert_eq!(Ok(by_fast), by_general.clone(), "line {:?}", line);
+                    prop_assert_eq!(len, line.len());
                 } else {
                     // Keep both in step: the general path reads what the fast one gave up.
                     let _ = fast.general(&tokens(line));

@@ -407,6 +407,13 @@ impl<'a> Parser<'a> {
         })
     }
 
+    fn truncated_ballots(&self) -> ParseError {
+        self.error(
+            self.end_line(),
+            "the file ends inside the ballots, expected more ballot lines or a line `0` that ends them",
+        )
+    }
+
     /// Ballot lines from `line` (whose tokens are in `tokens`) up to the line `0`.
     fn ballots(
         &mut self,
@@ -414,27 +421,34 @@ impl<'a> Parser<'a> {
         tokens: &mut Vec<&'a str>,
         names: &Names<'a>,
     ) -> Result<Profile, ParseError> {
-        let mut ballots = BallotLines::new(names);
+        let lines_left = text::count_newlines(self.lines.rest().as_bytes());
+        let mut ballots = BallotLines::new(names, lines_left);
         loop {
             if ballots.general(tokens).map_err(|m| self.error(line, m))? == Line::End {
                 return Ok(ballots.finish());
             }
             // Read on, by the fast path where it can, to the next line it cannot read.
             loop {
-                let Some((number, text)) = self.lines.next_line(self.source)? else {
-                    return Err(self.error(
-                        self.end_line(),
-                        "the file ends inside the ballots, expected more ballot lines or a line `0` that ends them",
-                    ));
-                };
-                line = number;
                 if !self.in_comment {
-                    match ballots.fast(text) {
-                        Some(Line::End) => return Ok(ballots.finish()),
-                        Some(Line::Ballot | Line::Blank) => continue,
+                    match ballots.fast(self.lines.rest()) {
+                        Some((Line::End, len)) => {
+                            self.lines.skip_line(len);
+                            return Ok(ballots.finish());
+                        }
+                        Some((Line::Ballot | Line::Blank, len)) => {
+                            if self.lines.rest().is_empty() {
+                                return Err(self.truncated_ballots());
+                            }
+                            self.lines.skip_line(len);
+                            continue;
+                        }
                         None => {}
                     }
                 }
+                let Some((number, text)) = self.lines.next_line(self.source)? else {
+                    return Err(self.truncated_ballots());
+                };
+                line = number;
                 tokens.clear();
                 split_tokens(text, &mut self.in_comment, tokens);
                 if !tokens.is_empty() {
