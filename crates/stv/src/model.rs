@@ -220,6 +220,40 @@ impl Ranking {
         }
     }
 
+    /// A ranking from its candidates in order and the size of each group, in order:
+    /// `from_group_sizes(vec![a, b, c], &[1, 2])` ranks `a`, then `b` and `c` equal. The same
+    /// as [`Ranking::from_groups`], built in one step (file readers use it for speed).
+    /// `None` if a size is 0 or the sizes do not add up to the number of candidates.
+    ///
+    /// ```
+    /// use slatewise_stv::{CandidateId, Ranking};
+    ///
+    /// let (a, b, c) = (CandidateId(0), CandidateId(1), CandidateId(2));
+    /// let ranking = Ranking::from_group_sizes(vec![a, b, c], &[1, 2]);
+    /// assert_eq!(ranking, Some(Ranking::from_groups([vec![a], vec![b, c]])));
+    /// let strict = Ranking::from_group_sizes(vec![a, b], &[1, 1]);
+    /// assert_eq!(strict, Some(Ranking::strict(vec![a, b])));
+    /// assert_eq!(Ranking::from_group_sizes(vec![a], &[2]), None);
+    /// ```
+    pub fn from_group_sizes(candidates: Vec<CandidateId>, sizes: &[usize]) -> Option<Self> {
+        if sizes.contains(&0) || sizes.iter().sum::<usize>() != candidates.len() {
+            return None;
+        }
+        let mut group_starts = Vec::new();
+        if sizes.len() != candidates.len() {
+            group_starts.reserve_exact(sizes.len());
+            let mut start = 0;
+            for &size in sizes {
+                group_starts.push(start as u32);
+                start += size;
+            }
+        }
+        Some(Ranking {
+            candidates,
+            group_starts,
+        })
+    }
+
     /// A ranking from groups of equally ranked candidates. Empty groups are dropped.
     pub fn from_groups<I, G>(groups: I) -> Self
     where
