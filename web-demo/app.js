@@ -172,7 +172,7 @@ function startWorker() {
   worker.addEventListener('message', onWorkerMessage);
   worker.addEventListener('error', (event) => {
     event.preventDefault();
-    finish({ type: 'error', id: running?.id, message: `the worker failed: ${event.message || 'unknown error'}` });
+    finish({ type: 'error', id: running?.id, fatal: true, message: `the worker failed: ${event.message || 'unknown error'}` });
   });
 }
 
@@ -188,6 +188,10 @@ function onWorkerMessage({ data }) {
 }
 
 function finish(data) {
+  if (data.fatal && worker) {
+    worker.terminate();
+    worker = null;
+  }
   const current = running;
   running = null;
   $('run').disabled = false;

@@ -31,6 +31,10 @@ self.addEventListener('message', async ({ data }) => {
     const json = run(data);
     postMessage({ type: 'result', id: data.id, json, ms: performance.now() - start });
   } catch (e) {
-    postMessage({ type: 'error', id: data.id, message: e && e.message ? String(e.message) : String(e) });
+    // A RuntimeError is a trap inside wasm (it should never happen: the library returns errors
+    // as messages); the page then starts a fresh worker, since this instance may be broken.
+    const fatal = e instanceof WebAssembly.RuntimeError;
+    const message = e && e.message ? String(e.message) : String(e);
+    postMessage({ type: 'error', id: data.id, fatal, message: fatal ? `internal error (${message}); please report it` : message });
   }
 });
