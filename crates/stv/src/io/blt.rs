@@ -56,7 +56,7 @@
 //!
 //! # What the writer produces
 //!
-//! [`write`] gives a canonical form that this reader, Droop.py and OpenSTV read: the header,
+//! [`write()`] gives a canonical form that this reader, Droop.py and OpenSTV read: the header,
 //! `[withdrawn ...]` and `[tie ...]` by candidate number when present, one line per distinct
 //! ranking, `0`, every name and the title quoted. Reading what it wrote gives the same
 //! election back.

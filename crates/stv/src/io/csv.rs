@@ -8,7 +8,7 @@
 //! ```
 //!
 //! - The first row names the candidates (surrounding blanks trimmed; every name must be
-//!   present and different). At most [`MAX_CANDIDATES`](super::MAX_CANDIDATES) columns.
+//!   present and different). At most [`super::MAX_CANDIDATES`] columns.
 //! - Every other row is one ballot of weight 1 and must have one cell per candidate. A cell
 //!   holds the preference the voter gave that candidate, a whole number from 1 up, or nothing
 //!   (the candidate is unranked). Candidates are ranked by increasing number: **equal numbers

@@ -145,7 +145,10 @@ impl fmt::Display for Format {
 /// A format name that is not `blt`, `csv`, `tsv` or `json`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("unknown format `{0}`, expected blt, csv or json")]
-pub struct UnknownFormat(pub String);
+pub struct UnknownFormat(
+    /// The name given.
+    pub String,
+);
 
 impl FromStr for Format {
     type Err = UnknownFormat;
