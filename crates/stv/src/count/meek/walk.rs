@@ -110,7 +110,22 @@ pub(super) fn walk_fixed(
     exhausted: &mut i64,
     out: &mut Vec<i64>,
 ) {
-    walk_dynamic(scale, plan, split, keep, votes, exhausted, out);
+    // A scale known at compile time turns the divisions into multiplications.
+    match scale {
+        1_000_000_000 => walk_at::<1_000_000_000>(plan, split, keep, votes, exhausted, out),
+        _ => walk_dynamic(scale, plan, split, keep, votes, exhausted, out),
+    }
+}
+
+fn walk_at<const SCALE: i64>(
+    plan: &Plan<u64>,
+    split: Split,
+    keep: &[i64],
+    votes: &mut [i64],
+    exhausted: &mut i64,
+    out: &mut Vec<i64>,
+) {
+    walk_dynamic(SCALE, plan, split, keep, votes, exhausted, out);
 }
 
 /// Floor division for `i128`.
@@ -149,6 +164,7 @@ fn split_fixed(split: Split, scale: i64, value: i64, k: i64) -> (i64, i64) {
     }
 }
 
+#[inline(always)]
 fn walk_dynamic(
     scale: i64,
     plan: &Plan<u64>,
@@ -187,5 +203,261 @@ fn walk_dynamic(
             share => value.div_euclid(i64::from(share)),
         };
         votes[plan.leaf_cand[j] as usize] += part * plan.leaf_mult[j] as i64;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    use super::super::plan::{Plan, Standing, Store};
+    use super::*;
+    use crate::arith::{Fixed, Guarded, Rational};
+    use crate::model::{Ballot, CandidateId, Ranking};
+
+    /// The rule ballot by ballot, as Droop writes it: each continuing candidate of a position
+    /// gets an equal share of the value reaching it and passes on what it does not keep.
+    fn naive<A: Arithmetic>(
+        a: &A,
+        ballots: &[Ballot],
+        standing: &[Standing],
+        split: Split,
+        keep: &[A::Num],
+    ) -> (Vec<A::Num>, A::Num) {
+        #[allow(clippy::too_many_arguments)]
+        fn follow<A: Arithmetic>(
+            a: &A,
+            ballot: &Ballot,
+            from: usize,
+            value: A::Num,
+            standing: &[Standing],
+            split: Split,
+            keep: &[A::Num],
+            votes: &mut [A::Num],
+            exhausted: &mut A::Num,
+        ) {
+            let groups: Vec<&[CandidateId]> = ballot.ranking.groups().collect();
+            let next = (from..groups.len()).find(|&g| {
+                groups[g]
+                    .iter()
+                    .any(|c| standing[c.index()] != Standing::Out)
+            });
+            let Some(g) = next else {
+                a.add_assign(exhausted, &a.mul_int(&value, &ballot.weight));
+                return;
+            };
+            let members: Vec<usize> = groups[g]
+                .iter()
+                .map(|c| c.index())
+                .filter(|&c| standing[c] != Standing::Out)
+                .collect();
+            let share = a.div_int(&value, members.len() as u64);
+            for c in members {
+                let (kept, rest) = match split {
+                    Split::KeepUp => {
+                        let kept = a.mul_up(&share, &keep[c]);
+                        let rest = a.sub(&share, &kept);
+                        (kept, rest)
+                    }
+                    Split::Down => (
+                        a.mul(&share, &keep[c]),
+                        a.mul(&share, &a.sub(&a.one(), &keep[c])),
+                    ),
+                    Split::Warren => {
+                        let kept = if a.cmp(&keep[c], &share) == Ordering::Less {
+                            keep[c].clone()
+                        } else {
+                            share.clone()
+                        };
+                        let rest = a.sub(&share, &kept);
+                        (kept, rest)
+                    }
+                };
+                a.add_assign(&mut votes[c], &a.mul_int(&kept, &ballot.weight));
+                if a.cmp(&rest, &a.zero()) == Ordering::Greater {
+                    follow(
+                        a,
+                        ballot,
+                        g + 1,
+                        rest,
+                        standing,
+                        split,
+                        keep,
+                        votes,
+                        exhausted,
+                    );
+                }
+            }
+        }
+        let mut votes = vec![a.zero(); standing.len()];
+        let mut exhausted = a.zero();
+        for ballot in ballots {
+            follow(
+                a,
+                ballot,
+                0,
+                a.one(),
+                standing,
+                split,
+                keep,
+                &mut votes,
+                &mut exhausted,
+            );
+        }
+        (votes, exhausted)
+    }
+
+    /// Random ballots over `n` candidates, some with equal rankings, sorted into a store.
+    fn random_case(rng: &mut ChaCha8Rng, n: usize) -> (Vec<Ballot>, Vec<Standing>) {
+        let mut ballots = Vec::new();
+        for _ in 0..300 {
+            let mut order: Vec<u32> = (0..n as u32).collect();
+            for i in (1..n).rev() {
+                order.swap(i, rng.random_range(0..=i));
+            }
+            order.truncate(rng.random_range(1..=n));
+            let mut groups: Vec<Vec<CandidateId>> = Vec::new();
+            for c in order {
+                match groups.last_mut() {
+                    Some(g) if rng.random_bool(0.3) => g.push(CandidateId(c)),
+                    _ => groups.push(vec![CandidateId(c)]),
+                }
+            }
+            let weight = rng.random_range(1..6u64);
+            ballots.push(Ballot::new(weight, Ranking::from_groups(groups)));
+        }
+        let standing = (0..n)
+            .map(|_| match rng.random_range(0..3) {
+                0 => Standing::Hopeful,
+                1 => Standing::Elected,
+                _ => Standing::Out,
+            })
+            .collect();
+        (ballots, standing)
+    }
+
+    fn plan_for(ballots: &[Ballot], standing: &[Standing]) -> Plan<u64> {
+        let out: Vec<bool> = standing.iter().map(|s| *s == Standing::Out).collect();
+        let mut store: Store<u16, u64> = Store::new(ballots, &out);
+        store.sort(standing.len());
+        let mut plan = Plan::default();
+        plan.rebuild(&store, standing);
+        plan
+    }
+
+    #[test]
+    fn the_plan_walk_equals_the_ballot_by_ballot_rule_in_fixed_point() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let a = Fixed::new(9).unwrap();
+        for round in 0..40 {
+            let (ballots, standing) = random_case(&mut rng, 7);
+            let keep: Vec<i64> = standing
+                .iter()
+                .map(|s| match s {
+                    Standing::Hopeful => a.one(),
+                    Standing::Elected => rng.random_range(0..=a.one()),
+                    Standing::Out => 0,
+                })
+                .collect();
+            let plan = plan_for(&ballots, &standing);
+            for split in [Split::KeepUp, Split::Down, Split::Warren] {
+                let (want, want_exhausted) = naive(&a, &ballots, &standing, split, &keep);
+                let mut votes = vec![0i64; standing.len()];
+                let mut exhausted = 0;
+                walk_fixed(
+                    a.scale(),
+                    &plan,
+                    split,
+                    &keep,
+                    &mut votes,
+                    &mut exhausted,
+                    &mut Vec::new(),
+                );
+                assert_eq!(votes, want, "round {round}, {split:?}");
+                assert_eq!(exhausted, want_exhausted, "round {round}, {split:?}");
+                // The generic walk agrees too, at another scale.
+                let b = Fixed::new(6).unwrap();
+                let keep6: Vec<i64> = keep.iter().map(|k| k / 1000).collect();
+                let (want, _) = naive(&b, &ballots, &standing, split, &keep6);
+                let mut votes = vec![0i64; standing.len()];
+                let mut exhausted = 0;
+                walk(
+                    &b,
+                    &plan,
+                    split,
+                    &keep6,
+                    &keep6.iter().map(|k| b.one() - k).collect::<Vec<_>>(),
+                    &mut votes,
+                    &mut exhausted,
+                    &mut Vec::new(),
+                );
+                assert_eq!(votes, want, "round {round}, {split:?}, 6 places");
+            }
+        }
+    }
+
+    #[test]
+    fn the_plan_walk_equals_the_ballot_by_ballot_rule_in_exact_arithmetic() {
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let r = Rational;
+        let g = Guarded::new(12, 6);
+        for round in 0..10 {
+            let (ballots, standing) = random_case(&mut rng, 6);
+            let plan = plan_for(&ballots, &standing);
+            let fractions: Vec<u64> = standing.iter().map(|_| rng.random_range(1..7)).collect();
+            let keep_r: Vec<_> = standing
+                .iter()
+                .zip(&fractions)
+                .map(|(s, &f)| match s {
+                    Standing::Hopeful => r.one(),
+                    Standing::Elected => r.div_int(&r.one(), f),
+                    Standing::Out => r.zero(),
+                })
+                .collect();
+            let keep_g: Vec<_> = standing
+                .iter()
+                .zip(&fractions)
+                .map(|(s, &f)| match s {
+                    Standing::Hopeful => g.one(),
+                    Standing::Elected => g.div_int(&g.one(), f),
+                    Standing::Out => g.zero(),
+                })
+                .collect();
+            for split in [Split::Down, Split::Warren] {
+                let (want, want_exhausted) = naive(&r, &ballots, &standing, split, &keep_r);
+                let complement: Vec<_> = keep_r.iter().map(|k| r.sub(&r.one(), k)).collect();
+                let mut votes = vec![r.zero(); standing.len()];
+                let mut exhausted = r.zero();
+                walk(
+                    &r,
+                    &plan,
+                    split,
+                    &keep_r,
+                    &complement,
+                    &mut votes,
+                    &mut exhausted,
+                    &mut Vec::new(),
+                );
+                assert_eq!(votes, want, "round {round}, {split:?}");
+                assert_eq!(exhausted, want_exhausted, "round {round}, {split:?}");
+
+                let (want, _) = naive(&g, &ballots, &standing, split, &keep_g);
+                let complement: Vec<_> = keep_g.iter().map(|k| g.sub(&g.one(), k)).collect();
+                let mut votes = vec![g.zero(); standing.len()];
+                let mut exhausted = g.zero();
+                walk(
+                    &g,
+                    &plan,
+                    split,
+                    &keep_g,
+                    &complement,
+                    &mut votes,
+                    &mut exhausted,
+                    &mut Vec::new(),
+                );
+                assert_eq!(votes, want, "round {round}, {split:?}, guarded");
+            }
+        }
     }
 }
