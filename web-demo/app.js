@@ -258,32 +258,49 @@ function drawReport(report, json) {
     `${s.name}: ${target} wins at least ${report.target.seats} seats in ${percent(s.p_target)} of runs, ${s.expected_seats[target].toFixed(2)} seats on average`);
   $('sim-summary').textContent = `${summary.join('; ')} (${number(report.runs)} runs, seed ${report.seed}, rule ${report.rule}).`;
   $('seat-caption').textContent = `Seats won by ${target}: share of runs`;
-  drawSeatChart($('seat-chart'), report, target);
   $('cand-caption').textContent = `Chance of election, per candidate${second ? ` (${first.name} / ${second.name})` : ''}`;
-  drawCandidateChart($('cand-chart'), report, target);
   $('sim-notes').replaceChildren(...(report.notes ?? []).map((n) => el('li', {}, n)));
   $('report-json').textContent = json;
   const old = $('report-download').getAttribute('href');
   if (old && old.startsWith('blob:')) URL.revokeObjectURL(old);
   $('report-download').setAttribute('href', URL.createObjectURL(new Blob([json], { type: 'application/json' })));
   $('sim-results').hidden = false;
+  drawn = { report, target };
+  redraw();
 }
+
+let drawn = null;
+let drawnWidth = 0;
+function redraw() {
+  if (!drawn) return;
+  drawnWidth = $('seat-chart').clientWidth;
+  drawSeatChart($('seat-chart'), drawn.report, drawn.target);
+  drawCandidateChart($('cand-chart'), drawn.report, drawn.target);
+}
+new ResizeObserver(() => {
+  if (drawn && Math.abs($('seat-chart').clientWidth - drawnWidth) > 8) redraw();
+}).observe(document.documentElement);
+
+/** The chart's width in CSS pixels, so that its text stays readable on a phone. */
+const chartWidth = (host) => Math.max(300, Math.min(760, Math.round(host.clientWidth || 600)));
 
 function drawSeatChart(host, report, target) {
   const series = report.strategies.map((s) => s.seat_distribution[target]);
   const seats = series[0].length; // 0..=seats
-  const width = 600, height = 240, left = 44, bottom = 36, top = 16;
-  const plotW = width - left - 8, plotH = height - top - bottom;
+  const width = chartWidth(host), height = 220, left = 40, bottom = 34, top = 18;
+  const plotW = width - left - 4, plotH = height - top - bottom;
   const group = plotW / seats;
   const barW = (group * 0.8) / series.length;
-  const max = Math.max(0.05, ...series.flat());
-  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-labelledby': 'seat-title' });
+  const peak = Math.max(...series.flat());
+  const step = peak > 0.5 ? 0.2 : 0.1;
+  const max = Math.max(step, Math.ceil(peak / step - 1e-9) * step);
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-labelledby': 'seat-title' });
   chart.append(svg('title', { id: 'seat-title' },
     `Seats won by ${target}: ` + series[0].map((p, j) => `${j} seats ${percent(p)}`).filter((_, j) => series.some((s) => s[j] > 0)).join(', ')));
-  chart.append(svg('line', { class: 'axis', x1: left, y1: top + plotH, x2: width - 8, y2: top + plotH }));
-  for (let t = 0; t <= 4; t++) {
-    const y = top + plotH - (plotH * t) / 4;
-    chart.append(svg('text', { x: left - 6, y: y + 4, 'text-anchor': 'end' }, percent((max * t) / 4).replace('.0%', '%')));
+  for (let t = 0; t <= max + 1e-9; t += step) {
+    const y = top + plotH - (plotH * t) / max;
+    chart.append(svg('line', { class: 'axis', x1: left, y1: y, x2: width - 4, y2: y, 'stroke-opacity': t ? 0.3 : 1 }));
+    chart.append(svg('text', { x: left - 6, y: y + 4, 'text-anchor': 'end' }, `${Math.round(100 * t)}%`));
   }
   series.forEach((dist, k) => {
     dist.forEach((p, j) => {
@@ -292,12 +309,15 @@ function drawSeatChart(host, report, target) {
       const bar = svg('rect', { class: k ? 'bar compare' : 'bar', x: x.toFixed(1), y: (top + plotH - h).toFixed(1), width: barW.toFixed(1), height: h.toFixed(1) });
       bar.append(svg('title', {}, `${report.strategies[k].name}: ${j} seats in ${percent(p)} of runs`));
       chart.append(bar);
+      if (p >= 0.01 && series.length === 1) {
+        chart.append(svg('text', { x: (x + barW / 2).toFixed(1), y: (top + plotH - h - 4).toFixed(1), 'text-anchor': 'middle' }, `${Math.round(100 * p)}%`));
+      }
     });
   });
   for (let j = 0; j < seats; j++) {
     chart.append(svg('text', { x: left + j * group + group / 2, y: top + plotH + 16, 'text-anchor': 'middle' }, String(j)));
   }
-  chart.append(svg('text', { x: left + plotW / 2, y: height - 4, 'text-anchor': 'middle' }, 'seats won'));
+  chart.append(svg('text', { x: left + plotW / 2, y: height - 2, 'text-anchor': 'middle' }, 'seats won'));
   host.replaceChildren(legend(report), chart);
 }
 
@@ -318,15 +338,17 @@ function drawCandidateChart(host, report, target) {
   const rows = [...first.candidates]
     .sort((a, b) => (b.faction === target) - (a.faction === target) || b.p_elected - a.p_elected)
     .filter((c, i) => c.faction === target || (c.p_elected > 0.005 && i < 20));
-  const width = 600, labelW = 190, rowH = 22 * (1 + others.length) + 6, top = 4;
-  const height = top + rows.length * rowH + 24;
-  const plotW = width - labelW - 56;
-  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-labelledby': 'cand-title' });
+  const width = chartWidth(host), labelW = Math.min(190, Math.round(width * 0.42));
+  const rowH = 22 * (1 + others.length) + 6, top = 4;
+  const height = top + rows.length * rowH + 4;
+  const plotW = width - labelW - 52;
+  const fits = Math.floor((labelW - 8) / 7.4);
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-labelledby': 'cand-title' });
   chart.append(svg('title', { id: 'cand-title' },
     'Chance of election: ' + rows.map((c) => `${c.name} ${percent(c.p_elected)}`).join(', ')));
   rows.forEach((c, i) => {
     const y = top + i * rowH;
-    chart.append(svg('text', { x: labelW - 8, y: y + 15, 'text-anchor': 'end' }, c.name.length > 28 ? `${c.name.slice(0, 27)}…` : c.name));
+    chart.append(svg('text', { x: labelW - 8, y: y + 15, 'text-anchor': 'end' }, c.name.length > fits ? `${c.name.slice(0, fits - 1)}…` : c.name));
     [first, ...others].forEach((s, k) => {
       const r = s.candidates.find((x) => x.name === c.name) ?? { p_elected: 0 };
       const w = plotW * r.p_elected;
