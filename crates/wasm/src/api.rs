@@ -90,7 +90,8 @@ struct DesignOptions {
 }
 
 /// `slatewise advise --format json`: balanced orders for the slate's regions, and how balanced
-/// they and the slate file's own orders are. `options` is JSON (see [`DesignOptions`]) or blank.
+/// they and the slate file's own orders are. `options` is blank or JSON: `{"weights": CSV,
+/// "personal": CSV, "shrink": 0.5, "split": [["North West", 2]]}`, every field optional.
 pub fn design(slate: Option<&str>, options: Option<&str>) -> Result<String, String> {
     let guide = guide(slate)?;
     let options: DesignOptions = match options.map(str::trim).filter(|s| !s.is_empty()) {
