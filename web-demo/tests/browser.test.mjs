@@ -56,13 +56,14 @@ let base;
 let context;
 let profile;
 const problems = []; // console errors, page errors, dialogs, failed or external requests
+let offline = false; // requests are expected to fail while the browser is offline
 const metrics = {};
 
 function watch(page) {
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss().catch(() => {}); });
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('requestfailed', (r) => { if (!offline) problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`); });
   page.on('request', (r) => {
     const u = r.url();
     if (!u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.push(`external request: ${u}`);
@@ -297,6 +298,25 @@ test('screenshots of the member view at 360 px and 1280 px, readable without sid
     assert.deepEqual(unlabelled, []);
     await page.close();
   }
+});
+
+test('the page works offline once loaded (service worker)', async () => {
+  const page = await open('?region=scotland');
+  await page.waitForSelector('#order li');
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  offline = true;
+  await context.setOffline(true);
+  try {
+    const other = watch(await context.newPage());
+    await other.goto(`${base}?region=north-west`);
+    await other.waitForSelector('#order li');
+    assert.deepEqual(await orderOnPage(other), orderOf('North West'));
+    await other.close();
+  } finally {
+    await context.setOffline(false);
+    offline = false;
+  }
+  await page.close();
 });
 
 test('no console errors, dialogs or external requests', () => {
