@@ -17,6 +17,13 @@
 //!   rounds rational numbers to the display digits where we truncate, so there Droop's digits
 //!   must be ours or ours plus one unit in the last place.
 //!
+//! For the Gregory rules (Droop's `wigm-prf`, `wigm` and `scotland`), [`check_gregory_report`]
+//! checks the winners in order, the defeated in order, the quota, and every candidate's vote
+//! and the non-transferable total at the end of every round, to the digits Droop displays.
+//! Droop's Scottish rule transfers a surplus of exactly zero as a round of its own, which the
+//! Order does not (rule 48(1): only a total that *exceeds* the quota has a surplus), so rounds
+//! that change nothing are dropped from both sides before the comparison.
+//!
 //! Droop's tie order is the ballot file's candidate order unless the file gives `[tie]`; we
 //! give the election that order explicitly, since our own default is a seeded lot.
 //!
@@ -87,9 +94,18 @@ fn rules_for(rule: &str, arithmetic: &str) -> Option<Rules> {
             r.defeat_batch = DefeatBatch::Safe;
             r
         }
-        // The lead's harness covers WIGM (`wigm-prf`, `wigm`) and Scottish STV (`scotland`);
-        // they are skipped here until it is wired in. CfER, Minneapolis and QPQ are out of scope.
-        "wigm" | "scotland" | "cfer" | "mpls" | "qpq" => return None,
+        // Droop's `wigm-prf` (fixed) and generic `wigm` (guarded, rational) are both our `wigm`:
+        // the arithmetic selects the variant. `scotland` is our `scottish`.
+        "wigm" => {
+            let mut r = Rules::preset(Method::Wigm);
+            if rule_parts.contains(&"batch") {
+                r.defeat_batch = DefeatBatch::Safe;
+            }
+            r
+        }
+        "scotland" => Rules::preset(Method::Scottish),
+        // CfER, Minneapolis and QPQ are out of scope.
+        "cfer" | "mpls" | "qpq" => return None,
         _ => return None,
     };
     if let Some(omega) = tag_number(&rule_parts, 'o') {
@@ -110,30 +126,47 @@ struct Row {
     round: String,
     action: String,
     quota: String,
-    /// `(name, state, vote, keep factor)` for every eligible candidate.
+    /// The fixed columns by header name (`Quota`, `Non-Transferable`, ...).
+    fixed: Vec<(String, String)>,
+    /// `(name, state, vote, keep factor)` for every eligible candidate (no keep factor for
+    /// the Gregory rules).
     candidates: Vec<(String, String, String, String)>,
 }
 
 fn parse_dump(text: &str) -> Vec<Row> {
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
+    // Fixed columns come before `1.name`; then each candidate has name, state, vote and, for
+    // Meek and Warren, a keep factor.
+    let first = header
+        .iter()
+        .position(|h| h.ends_with(".name"))
+        .unwrap_or(header.len());
+    let per = if header.iter().any(|h| h.ends_with(".kf")) {
+        4
+    } else {
+        3
+    };
     let mut rows = Vec::new();
-    for line in text.lines().skip(1) {
+    for line in lines {
         let f: Vec<&str> = line.split('\t').collect();
-        if f.len() < 6 || (f.len() - 6) % 4 != 0 {
+        if f.len() < first || (f.len() - first) % per != 0 || f.len() == first {
             continue; // log, round and iterate lines
         }
         rows.push(Row {
             round: f[0].to_string(),
             action: f[1].to_string(),
             quota: f[2].to_string(),
-            candidates: f[6..]
-                .chunks(4)
+            fixed: header[..first]
+                .iter()
+                .zip(&f[..first])
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect(),
+            candidates: f[first..]
+                .chunks(per)
                 .map(|c| {
-                    (
-                        c[0].to_string(),
-                        c[1].to_string(),
-                        c[2].to_string(),
-                        c[3].to_string(),
-                    )
+                    let kf = c.get(3).map_or(String::new(), |k| k.to_string());
+                    (c[0].to_string(), c[1].to_string(), c[2].to_string(), kf)
                 })
                 .collect(),
         });
@@ -154,7 +187,7 @@ fn parse_report(text: &str) -> (Vec<String>, Vec<String>) {
         };
         if what.starts_with("Elect") {
             elected.push(name.to_string());
-        } else if what.starts_with("Defeat") && what != "Defeat remaining" {
+        } else if what.starts_with("Defeat") && !what.starts_with("Defeat remaining") {
             defeated.push(name.to_string());
         }
     }
@@ -210,9 +243,13 @@ fn compare_stage(stage: &Stage, row: &Row, rational: bool) -> Result<(), String>
     Ok(())
 }
 
-/// Count `ballots` under the rules of `tag` and compare with Droop's report and dump.
-/// Returns the number of stages compared.
-fn check_report(ballots: &Path, tag: &Tag, report: &Path, dump: &Path) -> Result<usize, String> {
+/// Count `ballots` under the rules of `tag` and check the winners and the defeated, in order,
+/// against Droop's report. Returns our transcript and the rules used.
+fn count_reference(
+    ballots: &Path,
+    tag: &Tag,
+    report: &Path,
+) -> Result<(Transcript, Rules), String> {
     let rules = rules_for(&tag.rule, &tag.arithmetic)
         .ok_or_else(|| format!("no rules for {}-{}", tag.rule, tag.arithmetic))?;
     let bytes = fs::read(ballots).map_err(|e| format!("{}: {e}", ballots.display()))?;
@@ -227,23 +264,34 @@ fn check_report(ballots: &Path, tag: &Tag, report: &Path, dump: &Path) -> Result
     }
     let transcript: Transcript = count(&election, &rules).map_err(|e| e.to_string())?;
     let report = fs::read_to_string(report).map_err(|e| e.to_string())?;
-    let dump = fs::read_to_string(dump).map_err(|e| e.to_string())?;
-
+    // Droop shows names with runs of spaces collapsed (though it may keep a trailing one); we
+    // keep them exactly as in the file.
+    let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let (elected, defeated) = parse_report(&report);
-    let ours: Vec<String> = transcript.winners().iter().map(|s| s.to_string()).collect();
+    let elected: Vec<String> = elected.iter().map(|n| squeeze(n)).collect();
+    let defeated: Vec<String> = defeated.iter().map(|n| squeeze(n)).collect();
+    let ours: Vec<String> = transcript.winners().iter().map(|s| squeeze(s)).collect();
     if ours != elected {
         return Err(format!("winners {ours:?} but Droop elects {elected:?}"));
     }
-    let ours_defeated: Vec<&str> = transcript
+    let ours_defeated: Vec<String> = transcript
         .excluded
         .iter()
-        .map(|e| e.name.as_str())
+        .map(|e| squeeze(&e.name))
         .collect();
     if ours_defeated != defeated {
         return Err(format!(
             "defeated {ours_defeated:?} but Droop defeats {defeated:?}"
         ));
     }
+    Ok((transcript, rules))
+}
+
+/// Meek and Warren: compare with Droop's report and dump round by round.
+/// Returns the number of stages compared.
+fn check_report(ballots: &Path, tag: &Tag, report: &Path, dump: &Path) -> Result<usize, String> {
+    let (transcript, rules) = count_reference(ballots, tag, report)?;
+    let dump = fs::read_to_string(dump).map_err(|e| e.to_string())?;
 
     // The row on which each round decided: the first elect/defeat row (or the begin row).
     let rows = parse_dump(&dump);
@@ -266,6 +314,89 @@ fn check_report(ballots: &Path, tag: &Tag, report: &Path, dump: &Path) -> Result
         compare_stage(stage, row, rational)?;
     }
     Ok(decisions.len())
+}
+
+/// WIGM and Scottish STV: compare every candidate's vote and the non-transferable total at the
+/// end of each round (the last row Droop dumps for it) with the end of our stages, after
+/// dropping rounds that change nothing. Returns the number of rounds compared.
+fn check_gregory_report(
+    ballots: &Path,
+    tag: &Tag,
+    report: &Path,
+    dump: &Path,
+) -> Result<usize, String> {
+    let (transcript, rules) = count_reference(ballots, tag, report)?;
+    let dump = fs::read_to_string(dump).map_err(|e| e.to_string())?;
+    let rows = parse_dump(&dump);
+    let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let rational = rules.arithmetic == ArithmeticKind::Rational;
+
+    // Droop: the last row of every round, as (non-transferable, [(name, vote)]).
+    let mut droop: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        let last_of_round = rows.get(i + 1).is_none_or(|next| next.round != row.round);
+        if !last_of_round || row.round == "X" || row.action == "end" {
+            continue;
+        }
+        let nt = row
+            .fixed
+            .iter()
+            .find(|(h, _)| h == "Non-Transferable")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let votes = row
+            .candidates
+            .iter()
+            .map(|(n, _, v, _)| (squeeze(n), v.clone()))
+            .collect();
+        droop.push((nt, votes));
+    }
+    droop.dedup();
+    let mut ours: Vec<&slatewise_stv::transcript::Stage> = Vec::new();
+    for stage in &transcript.stages {
+        if ours
+            .last()
+            .is_none_or(|last| last.tallies != stage.tallies || last.exhausted != stage.exhausted)
+        {
+            ours.push(stage);
+        }
+    }
+    if let Some(first) = rows.first() {
+        if !same_number(&transcript.quota, &first.quota, rational) {
+            return Err(format!(
+                "quota {} but Droop has {}",
+                transcript.quota, first.quota
+            ));
+        }
+    }
+    if droop.len() != ours.len() {
+        return Err(format!(
+            "{} distinct stages but Droop has {} distinct rounds",
+            ours.len(),
+            droop.len()
+        ));
+    }
+    for (round, (stage, (nt, votes))) in ours.iter().zip(&droop).enumerate() {
+        let at = format!("stage {} (Droop's distinct round {round})", stage.number);
+        if !nt.is_empty() && !same_number(&stage.exhausted, nt, rational) {
+            return Err(format!(
+                "{at}: non-transferable {} but Droop has {nt}",
+                stage.exhausted
+            ));
+        }
+        for (name, vote) in votes {
+            let tally = stage
+                .tallies
+                .iter()
+                .find(|(n, _)| squeeze(n) == *name)
+                .map(|(_, v)| v)
+                .ok_or_else(|| format!("{at}: no tally for {name}"))?;
+            if !same_number(tally, vote, rational) {
+                return Err(format!("{at}: {name} has {tally} but Droop has {vote}"));
+            }
+        }
+    }
+    Ok(droop.len())
 }
 
 /// Every reference report under `ref/report`, with its ballots, tag and dump.
@@ -312,7 +443,12 @@ fn check_family(family: &str) -> (usize, usize) {
             continue;
         }
         files += 1;
-        match check_report(&ballots, &tag, &report, &dump) {
+        let checked = if family == "wigm" || family == "scotland" {
+            check_gregory_report(&ballots, &tag, &report, &dump)
+        } else {
+            check_report(&ballots, &tag, &report, &dump)
+        };
+        match checked {
             Ok(n) => stages += n,
             Err(e) => {
                 let root = corpus();
@@ -359,7 +495,15 @@ fn droop_tags_parse_into_rules() {
         ),
         (Method::Warren, ArithmeticKind::Rational, 12, 10)
     );
-    assert!(rules_for("wigm-prf", "fixed-p4-d4").is_none());
+    let wigm = rules_for("wigm-prf", "fixed-p4-d4").unwrap();
+    assert_eq!(
+        (wigm.method, wigm.arithmetic, wigm.precision),
+        (Method::Wigm, ArithmeticKind::Fixed, 4)
+    );
+    assert_eq!(
+        rules_for("scotland", "fixed-p5-d5").unwrap().method,
+        Method::Scottish
+    );
     assert!(rules_for("cfer-batch", "fixed-p5-d5").is_none());
 }
 
@@ -376,4 +520,22 @@ fn droop_warren_reports_match() {
     let (files, stages) = check_family("warren");
     assert_eq!(files, 13, "Warren reference reports checked");
     assert!(stages > 50, "only {stages} stages compared");
+}
+
+#[test]
+fn droop_wigm_reports_match() {
+    let (files, rounds) = check_family("wigm");
+    // PRF reference (fixed: 9, and 9 with batch defeats), generic with guarded (9) and
+    // rational (5).
+    assert_eq!(files, 32, "WIGM reference reports checked");
+    assert!(rounds > 100, "only {rounds} rounds compared");
+}
+
+#[test]
+fn droop_scottish_reports_match() {
+    let (files, rounds) = check_family("scotland");
+    // 9 for the ballot files at the top level and 23 under scotland/ (Glasgow 2007 and two
+    // weak-tie cases).
+    assert_eq!(files, 32, "Scottish STV reference reports checked");
+    assert!(rounds > 200, "only {rounds} rounds compared");
 }

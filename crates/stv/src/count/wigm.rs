@@ -17,7 +17,7 @@ use super::papers::{Paper, Parcel, distribute};
 use super::state::{CountState, Pick};
 use crate::arith::{Arithmetic, ArithmeticKind};
 use crate::model::CandidateId;
-use crate::rules::Method;
+use crate::rules::{DefeatBatch, Method};
 use crate::transcript::Action;
 
 /// How the WIGM family sets and applies its quota.
@@ -124,6 +124,11 @@ pub(crate) fn run<A: Arithmetic>(cs: &mut CountState<A>) -> Result<(), CountErro
             let surplus = cs.a.sub(&cs.votes[c.index()], &cs.quota);
             cs.a.cmp(&surplus, &cs.a.zero()) == std::cmp::Ordering::Greater
         });
+        let losers = sure_losers(cs, &pending);
+        if !losers.is_empty() {
+            exclude_batch(cs, &losers, strict, &mut parcels, &mut slot, &mut pending);
+            continue;
+        }
         if !pending.is_empty() {
             // [49] largest surplus first; equal ones by countback, then lot.
             let c = cs
@@ -246,6 +251,136 @@ fn transfer_surplus<A: Arithmetic>(
             cs.show(&surplus)
         )
     });
+}
+
+/// `wigm` with `--defeat-batch safe` (the PR Foundation reference's optional step B.2): before
+/// any surplus moves, the largest set of "sure losers" — the lowest hopeful candidates, never
+/// splitting a group whose votes are within the pending surpluses of each other, whose votes
+/// together plus every pending surplus are below the next candidate's, leaving at least as many
+/// hopefuls as seats — is defeated at once. `zero` defeats every hopeful candidate with no
+/// votes, when enough remain. Scottish STV has no such step; nor do counts with seat
+/// constraints (they exclude one at a time).
+fn sure_losers<A: Arithmetic>(cs: &CountState<A>, pending: &[CandidateId]) -> Vec<CandidateId> {
+    if cs.rules.method != Method::Wigm || !cs.rules.constraints.is_empty() {
+        return Vec::new();
+    }
+    let a = &cs.a;
+    let mut hopeful = cs.hopeful();
+    hopeful.sort_by(|x, y| a.cmp(&cs.votes[x.index()], &cs.votes[y.index()]));
+    let max_defeat = hopeful.len().saturating_sub(cs.seats_left());
+    match cs.rules.defeat_batch {
+        DefeatBatch::None => Vec::new(),
+        DefeatBatch::Zero => {
+            let zero: Vec<CandidateId> = hopeful
+                .into_iter()
+                .filter(|c| a.is_zero(&cs.votes[c.index()]))
+                .collect();
+            if zero.len() <= max_defeat {
+                zero
+            } else {
+                Vec::new()
+            }
+        }
+        DefeatBatch::Safe => {
+            let mut surplus = a.zero();
+            for c in pending {
+                a.add_assign(&mut surplus, &a.sub(&cs.votes[c.index()], &cs.quota));
+            }
+            // Groups of candidates whose votes are within the surplus of the group's first.
+            let mut groups: Vec<Vec<CandidateId>> = Vec::new();
+            let mut group_vote = a.zero();
+            for c in hopeful {
+                let v = &cs.votes[c.index()];
+                match groups.last_mut() {
+                    Some(group)
+                        if a.cmp(&a.add(&group_vote, &surplus), v) != std::cmp::Ordering::Less =>
+                    {
+                        group.push(c)
+                    }
+                    _ => {
+                        group_vote = v.clone();
+                        groups.push(vec![c]);
+                    }
+                }
+            }
+            let (mut total, mut count, mut best) = (a.zero(), 0, None);
+            for g in 0..groups.len().saturating_sub(1) {
+                count += groups[g].len();
+                if count > max_defeat {
+                    break;
+                }
+                for c in &groups[g] {
+                    a.add_assign(&mut total, &cs.votes[c.index()]);
+                }
+                let next = &cs.votes[groups[g + 1][0].index()];
+                if a.cmp(&a.add(&total, &surplus), next) == std::cmp::Ordering::Less {
+                    best = Some(g);
+                }
+            }
+            let mut batch: Vec<CandidateId> = best.map_or(Vec::new(), |g| groups[..=g].concat());
+            batch.sort();
+            batch
+        }
+    }
+}
+
+/// Defeat a batch of sure losers together and transfer their papers in one stage (no transfer
+/// when the defeats alone complete the count, as in the reference rule).
+fn exclude_batch<A: Arithmetic>(
+    cs: &mut CountState<A>,
+    batch: &[CandidateId],
+    strict: bool,
+    parcels: &mut [Vec<Parcel<A::Num>>],
+    slot: &mut [Option<usize>],
+    pending: &mut Vec<CandidateId>,
+) {
+    for &c in batch {
+        cs.exclude(c);
+    }
+    let describe = |cs: &CountState<A>| {
+        let names: Vec<&str> = batch.iter().map(|&c| cs.name(c)).collect();
+        format!("Sure losers excluded together: {}", names.join(", "))
+    };
+    if cs.complete() {
+        cs.finish_stage(Action::Exclusion, batch, None, describe);
+        return;
+    }
+    let stage = cs.stage_number();
+    let a = cs.a.clone();
+    let held: Vec<Parcel<A::Num>> = batch
+        .iter()
+        .flat_map(|c| std::mem::take(&mut parcels[c.index()]))
+        .collect();
+    let state = cs.state.clone();
+    let continuing =
+        |x: CandidateId| state[x.index()] == crate::transcript::CandidateState::Hopeful;
+    let mut votes = std::mem::take(&mut cs.votes);
+    let mut exhausted = std::mem::replace(&mut cs.exhausted, a.zero());
+    let dist = distribute(
+        &a,
+        cs.election.ballots.ballots(),
+        held.into_iter()
+            .flat_map(|p| p.papers)
+            .map(|p| (p.ballot, Some(p.group), p.value)),
+        &continuing,
+        &mut votes,
+        &mut exhausted,
+        slot,
+    );
+    for &c in batch {
+        votes[c.index()] = a.zero();
+    }
+    cs.votes = votes;
+    cs.exhausted = exhausted;
+    for (to, papers) in dist.received {
+        parcels[to.index()].push(Parcel {
+            stage,
+            value: None,
+            papers,
+        });
+    }
+    elect_reaching_quota(cs, strict, pending);
+    cs.finish_stage(Action::Exclusion, batch, None, describe);
 }
 
 fn exclude_and_transfer<A: Arithmetic>(
