@@ -66,5 +66,5 @@ for f in index.html style.css app.js worker.js sw.js pkg/slatewise_wasm.js pkg/s
   printf '  %-28s %9d bytes  %9d gzipped\n' "$f" "$(wc -c < "$here/dist/$f")" "$(gzip -9c "$here/dist/$f" | wc -c)"
 done
 gz="$(gzip -9c "$here/dist/pkg/slatewise_wasm_bg.wasm" | wc -c)"
-printf '[build] wasm after wasm-opt: %d bytes, %d KB gzipped (limit 400 KB)\n' \
+printf '[build] wasm after wasm-opt: %d bytes, %d KiB gzipped (limit 400 KB)\n' \
   "$(wc -c < "$here/dist/pkg/slatewise_wasm_bg.wasm")" "$((gz / 1024))"
