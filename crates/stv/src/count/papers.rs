@@ -9,8 +9,10 @@
 //! candidates ranked equal, its value is divided equally among them (rounded down; the
 //! remainder is rounding loss) and each part continues from the group *after* that one.
 
+use super::state::CountState;
 use crate::arith::Arithmetic;
 use crate::model::{Ballot, CandidateId};
+use crate::transcript::CandidateState;
 
 /// A set of identical papers held by one candidate.
 #[derive(Clone, Debug)]
@@ -111,4 +113,41 @@ pub(crate) fn distribute<A: Arithmetic>(
         }
     }
     Distribution { received }
+}
+
+/// Move `papers` on to their next continuing preferences: credit each receiver in `cs.votes`
+/// and non-transferable value in `cs.exhausted`, and file what each receiver got as a parcel
+/// arriving at the current stage (at `value` per paper, when the rule tracks it).
+pub(crate) fn send<A: Arithmetic>(
+    cs: &mut CountState<A>,
+    parcels: &mut [Vec<Parcel<A::Num>>],
+    slot: &mut [Option<usize>],
+    papers: impl IntoIterator<Item = (u32, Option<u32>, A::Num)>,
+    value: Option<A::Num>,
+) {
+    let stage = cs.stage_number();
+    let ballots = cs.election.ballots.ballots();
+    let state = cs.state.clone();
+    let continuing = |c: CandidateId| state[c.index()] == CandidateState::Hopeful;
+    let a = cs.a.clone();
+    let mut votes = std::mem::take(&mut cs.votes);
+    let mut exhausted = std::mem::replace(&mut cs.exhausted, a.zero());
+    let dist = distribute(
+        &a,
+        ballots,
+        papers,
+        &continuing,
+        &mut votes,
+        &mut exhausted,
+        slot,
+    );
+    cs.votes = votes;
+    cs.exhausted = exhausted;
+    for (to, papers) in dist.received {
+        parcels[to.index()].push(Parcel {
+            stage,
+            value: value.clone(),
+            papers,
+        });
+    }
 }

@@ -13,7 +13,7 @@
 //! Each transfer is one stage, so stage numbers are the official "count" numbers.
 
 use super::CountError;
-use super::papers::{Paper, Parcel, distribute};
+use super::papers::{Paper, Parcel, send};
 use super::state::{CountState, Pick};
 use crate::arith::{Arithmetic, ArithmeticKind};
 use crate::model::CandidateId;
@@ -67,45 +67,29 @@ fn reached<A: Arithmetic>(cs: &CountState<A>, strict: bool, c: CandidateId) -> b
 pub(crate) fn run<A: Arithmetic>(cs: &mut CountState<A>) -> Result<(), CountError> {
     // Droop's PR Foundation WIGM breaks ties by the tie order (then lot) without countback.
     cs.countback = cs.rules.method == Method::Scottish;
-    let ballots = cs.election.ballots.ballots();
     let n = cs.election.candidates.len();
     let mut parcels: Vec<Vec<Parcel<A::Num>>> = vec![Vec::new(); n];
     let mut slot = vec![None; n];
     // Elected candidates whose surplus is still to be transferred, in order of election.
     let mut pending: Vec<CandidateId> = Vec::new();
 
-    // Stage 1: first preferences [45].
-    {
-        let state = cs.state.clone();
-        let continuing =
-            |c: CandidateId| state[c.index()] == crate::transcript::CandidateState::Hopeful;
-        let one = cs.a.one();
-        let mut blank = cs.a.zero();
-        let mut votes = std::mem::take(&mut cs.votes);
-        let dist = distribute(
-            &cs.a,
-            ballots,
-            (0..ballots.len() as u32).map(|i| (i, None, one.clone())),
-            &continuing,
-            &mut votes,
-            &mut blank,
-            &mut slot,
-        );
-        cs.votes = votes;
-        for (c, papers) in dist.received {
-            parcels[c.index()].push(Parcel {
-                stage: 1,
-                value: Some(one.clone()),
-                papers,
-            });
-        }
-        // Valid votes: every ballot that reached a candidate.
-        let mut total = cs.a.zero();
-        for v in &cs.votes {
-            cs.a.add_assign(&mut total, v);
-        }
-        cs.total = total;
+    // Stage 1: first preferences [45]. Ballots that reach nobody (blank, or only withdrawn
+    // candidates) are not valid votes, so nothing counts as exhausted yet.
+    let one = cs.a.one();
+    let ballot_count = cs.election.ballots.len() as u32;
+    send(
+        cs,
+        &mut parcels,
+        &mut slot,
+        (0..ballot_count).map(|i| (i, None, one.clone())),
+        Some(one.clone()),
+    );
+    cs.exhausted = cs.a.zero();
+    let mut total = cs.a.zero();
+    for v in &cs.votes {
+        cs.a.add_assign(&mut total, v);
     }
+    cs.total = total;
     let QuotaRule { quota, strict } = quota(cs);
     cs.quota = quota;
     elect_reaching_quota(cs, strict, &mut pending);
@@ -117,7 +101,15 @@ pub(crate) fn run<A: Arithmetic>(cs: &mut CountState<A>) -> Result<(), CountErro
         // Constraint exclusions come first: such candidates cannot take a seat.
         if let Some((c, reason)) = cs.doomed_by_constraints().into_iter().next() {
             cs.note(|| format!("Excluded to satisfy a seat constraint: {reason}"));
-            exclude_and_transfer(cs, c, strict, &mut parcels, &mut slot, &mut pending);
+            exclude_and_transfer(
+                cs,
+                &[c],
+                false,
+                strict,
+                &mut parcels,
+                &mut slot,
+                &mut pending,
+            );
             continue;
         }
         pending.retain(|&c| {
@@ -126,7 +118,15 @@ pub(crate) fn run<A: Arithmetic>(cs: &mut CountState<A>) -> Result<(), CountErro
         });
         let losers = sure_losers(cs, &pending);
         if !losers.is_empty() {
-            exclude_batch(cs, &losers, strict, &mut parcels, &mut slot, &mut pending);
+            exclude_and_transfer(
+                cs,
+                &losers,
+                true,
+                strict,
+                &mut parcels,
+                &mut slot,
+                &mut pending,
+            );
             continue;
         }
         if !pending.is_empty() {
@@ -143,7 +143,15 @@ pub(crate) fn run<A: Arithmetic>(cs: &mut CountState<A>) -> Result<(), CountErro
         let c = cs
             .lowest_excludable("exclusion")
             .ok_or(CountError::Internal("no hopeful candidate to exclude"))?;
-        exclude_and_transfer(cs, c, strict, &mut parcels, &mut slot, &mut pending);
+        exclude_and_transfer(
+            cs,
+            &[c],
+            false,
+            strict,
+            &mut parcels,
+            &mut slot,
+            &mut pending,
+        );
     }
     complete(cs);
     Ok(())
@@ -206,42 +214,20 @@ fn transfer_surplus<A: Arithmetic>(
     slot: &mut [Option<usize>],
     pending: &mut Vec<CandidateId>,
 ) {
-    let total = cs.votes[c.index()].clone();
-    let surplus = cs.a.sub(&total, &cs.quota);
-    let stage = cs.stage_number();
-    let held = std::mem::take(&mut parcels[c.index()]);
     let a = cs.a.clone();
-    let state = cs.state.clone();
-    let continuing =
-        |x: CandidateId| state[x.index()] == crate::transcript::CandidateState::Hopeful;
-    let mut votes = std::mem::take(&mut cs.votes);
-    let mut exhausted = std::mem::replace(&mut cs.exhausted, a.zero());
+    let total = cs.votes[c.index()].clone();
+    let surplus = a.sub(&total, &cs.quota);
+    let held = std::mem::take(&mut parcels[c.index()]);
     // [48(3)] each paper's new value = surplus × value ÷ total, truncated.
-    let dist = distribute(
-        &a,
-        cs.election.ballots.ballots(),
-        held.into_iter().flat_map(|p| p.papers).map(
-            |Paper {
-                 ballot,
-                 group,
-                 value,
-             }| (ballot, Some(group), a.mul_div(&value, &surplus, &total)),
-        ),
-        &continuing,
-        &mut votes,
-        &mut exhausted,
-        slot,
+    let papers = held.into_iter().flat_map(|p| p.papers).map(
+        |Paper {
+             ballot,
+             group,
+             value,
+         }| (ballot, Some(group), a.mul_div(&value, &surplus, &total)),
     );
-    votes[c.index()] = cs.quota.clone();
-    cs.votes = votes;
-    cs.exhausted = exhausted;
-    for (to, papers) in dist.received {
-        parcels[to.index()].push(Parcel {
-            stage,
-            value: None,
-            papers,
-        });
-    }
+    send(cs, parcels, slot, papers, None);
+    cs.votes[c.index()] = cs.quota.clone();
     let tv = a.div(&surplus, &total);
     elect_reaching_quota(cs, strict, pending);
     cs.finish_stage(Action::Surplus, &[c], Some(&tv), |cs| {
@@ -324,11 +310,14 @@ fn sure_losers<A: Arithmetic>(cs: &CountState<A>, pending: &[CandidateId]) -> Ve
     }
 }
 
-/// Defeat a batch of sure losers together and transfer their papers in one stage (no transfer
-/// when the defeats alone complete the count, as in the reference rule).
-fn exclude_batch<A: Arithmetic>(
+/// Exclude `batch` (one candidate, or sure losers together) and transfer their papers at their
+/// present values in one stage [50]. A batch of sure losers whose defeat alone completes the
+/// count moves no papers, as in the PR Foundation reference; a single exclusion always
+/// transfers, as Scottish counts do even when the last seats are then filled [52].
+fn exclude_and_transfer<A: Arithmetic>(
     cs: &mut CountState<A>,
     batch: &[CandidateId],
+    sure_losers: bool,
     strict: bool,
     parcels: &mut [Vec<Parcel<A::Num>>],
     slot: &mut [Option<usize>],
@@ -337,96 +326,34 @@ fn exclude_batch<A: Arithmetic>(
     for &c in batch {
         cs.exclude(c);
     }
+    let had: Vec<A::Num> = batch.iter().map(|c| cs.votes[c.index()].clone()).collect();
     let describe = |cs: &CountState<A>| {
         let names: Vec<&str> = batch.iter().map(|&c| cs.name(c)).collect();
-        format!("Sure losers excluded together: {}", names.join(", "))
+        match (batch, had.as_slice()) {
+            ([c], [votes]) => format!(
+                "{} excluded; {} votes transferred",
+                cs.name(*c),
+                cs.show(votes)
+            ),
+            _ => format!("Sure losers excluded together: {}", names.join(", ")),
+        }
     };
-    if cs.complete() {
+    if sure_losers && cs.complete() {
         cs.finish_stage(Action::Exclusion, batch, None, describe);
         return;
     }
-    let stage = cs.stage_number();
-    let a = cs.a.clone();
     let held: Vec<Parcel<A::Num>> = batch
         .iter()
         .flat_map(|c| std::mem::take(&mut parcels[c.index()]))
         .collect();
-    let state = cs.state.clone();
-    let continuing =
-        |x: CandidateId| state[x.index()] == crate::transcript::CandidateState::Hopeful;
-    let mut votes = std::mem::take(&mut cs.votes);
-    let mut exhausted = std::mem::replace(&mut cs.exhausted, a.zero());
-    let dist = distribute(
-        &a,
-        cs.election.ballots.ballots(),
-        held.into_iter()
-            .flat_map(|p| p.papers)
-            .map(|p| (p.ballot, Some(p.group), p.value)),
-        &continuing,
-        &mut votes,
-        &mut exhausted,
-        slot,
-    );
+    let papers = held
+        .into_iter()
+        .flat_map(|p| p.papers)
+        .map(|p| (p.ballot, Some(p.group), p.value));
+    send(cs, parcels, slot, papers, None);
     for &c in batch {
-        votes[c.index()] = a.zero();
-    }
-    cs.votes = votes;
-    cs.exhausted = exhausted;
-    for (to, papers) in dist.received {
-        parcels[to.index()].push(Parcel {
-            stage,
-            value: None,
-            papers,
-        });
+        cs.votes[c.index()] = cs.a.zero();
     }
     elect_reaching_quota(cs, strict, pending);
     cs.finish_stage(Action::Exclusion, batch, None, describe);
-}
-
-fn exclude_and_transfer<A: Arithmetic>(
-    cs: &mut CountState<A>,
-    c: CandidateId,
-    strict: bool,
-    parcels: &mut [Vec<Parcel<A::Num>>],
-    slot: &mut [Option<usize>],
-    pending: &mut Vec<CandidateId>,
-) {
-    cs.exclude(c);
-    let stage = cs.stage_number();
-    let held = std::mem::take(&mut parcels[c.index()]);
-    let a = cs.a.clone();
-    let state = cs.state.clone();
-    let continuing =
-        |x: CandidateId| state[x.index()] == crate::transcript::CandidateState::Hopeful;
-    let mut votes = std::mem::take(&mut cs.votes);
-    let mut exhausted = std::mem::replace(&mut cs.exhausted, a.zero());
-    let dist = distribute(
-        &a,
-        cs.election.ballots.ballots(),
-        held.into_iter()
-            .flat_map(|p| p.papers)
-            .map(|p| (p.ballot, Some(p.group), p.value)),
-        &continuing,
-        &mut votes,
-        &mut exhausted,
-        slot,
-    );
-    let had = std::mem::replace(&mut votes[c.index()], a.zero());
-    cs.votes = votes;
-    cs.exhausted = exhausted;
-    for (to, papers) in dist.received {
-        parcels[to.index()].push(Parcel {
-            stage,
-            value: None,
-            papers,
-        });
-    }
-    elect_reaching_quota(cs, strict, pending);
-    cs.finish_stage(Action::Exclusion, &[c], None, |cs| {
-        format!(
-            "{} excluded; {} votes transferred",
-            cs.name(c),
-            cs.show(&had)
-        )
-    });
 }
