@@ -95,28 +95,24 @@ struct JsonOptions {
     search_budget: Option<usize>,
 }
 
-/// Simulate from JSON to a rendered report: the pure function the wasm build exposes.
-///
-/// `scenario_json` is a scenario document, or a JSON string naming a built-in scenario
-/// (`"gv6-2020"`); `options_json` is described at [`JsonOptions`](crate#reproducibility) —
-/// `{"runs", "seed", "strategies", "rule", "sweep", "format", "search_draws",
-/// "search_budget"}`, all optional. Errors are one-line messages.
+/// A simulation asked for in JSON: the options and the output format (`json`, `text`, `csv`
+/// or `html`; not checked here).
+#[derive(Debug)]
+pub struct JsonRequest {
+    /// The simulation options.
+    pub options: SimulationOptions,
+    /// The requested output format.
+    pub format: String,
+}
+
+/// Parse the options of [`simulate_json`] (blank means all defaults). Errors are one line.
 ///
 /// ```
-/// let out = slatewise_sim::simulate_json("\"gv6-2020\"", r#"{"runs": 5, "strategies": ["uniform"]}"#)?;
-/// assert!(out.starts_with("{\n  \"runs\": 5,"));
+/// let request = slatewise_sim::parse_options_json(r#"{"runs": 7, "strategies": ["balanced"]}"#)?;
+/// assert_eq!((request.options.runs, request.format.as_str()), (7, "json"));
 /// # Ok::<(), String>(())
 /// ```
-pub fn simulate_json(scenario_json: &str, options_json: &str) -> Result<String, String> {
-    let scenario = match serde_json::from_str::<String>(scenario_json) {
-        Ok(name) => Scenario::builtin(&name).ok_or_else(|| {
-            format!(
-                "unknown built-in scenario {name:?}; expected one of {}",
-                builtin::BUILTIN_NAMES.join(", ")
-            )
-        })?,
-        Err(_) => Scenario::from_json(scenario_json).map_err(|e| e.to_string())?,
-    };
+pub fn parse_options_json(options_json: &str) -> Result<JsonRequest, String> {
     let raw: JsonOptions = if options_json.trim().is_empty() {
         JsonOptions::default()
     } else {
@@ -142,8 +138,43 @@ pub fn simulate_json(scenario_json: &str, options_json: &str) -> Result<String, 
         },
         overrides: Overrides::default(),
     };
+    Ok(JsonRequest {
+        options,
+        format: raw.format.unwrap_or_else(|| "json".to_string()),
+    })
+}
+
+/// The scenario a JSON text means: a JSON string names a built-in scenario (`"gv6-2020"`),
+/// anything else is a scenario document. Errors are one line.
+pub fn scenario_from_json_or_name(scenario_json: &str) -> Result<Scenario, String> {
+    match serde_json::from_str::<String>(scenario_json) {
+        Ok(name) => Scenario::builtin(&name).ok_or_else(|| {
+            format!(
+                "unknown built-in scenario {name:?}; expected one of {}",
+                builtin::BUILTIN_NAMES.join(", ")
+            )
+        }),
+        Err(_) => Scenario::from_json(scenario_json).map_err(|e| e.to_string()),
+    }
+}
+
+/// Simulate from JSON to a rendered report: the pure function the wasm build exposes.
+///
+/// `scenario_json` is a scenario document, or a JSON string naming a built-in scenario
+/// (`"gv6-2020"`); `options_json` is described at [`JsonOptions`](crate#reproducibility) —
+/// `{"runs", "seed", "strategies", "rule", "sweep", "format", "search_draws",
+/// "search_budget"}`, all optional. Errors are one-line messages.
+///
+/// ```
+/// let out = slatewise_sim::simulate_json("\"gv6-2020\"", r#"{"runs": 5, "strategies": ["uniform"]}"#)?;
+/// assert!(out.starts_with("{\n  \"runs\": 5,"));
+/// # Ok::<(), String>(())
+/// ```
+pub fn simulate_json(scenario_json: &str, options_json: &str) -> Result<String, String> {
+    let scenario = scenario_from_json_or_name(scenario_json)?;
+    let JsonRequest { options, format } = parse_options_json(options_json)?;
     let report = simulate(&scenario, &options, &|_, _| {}).map_err(|e| e.to_string())?;
-    match raw.format.as_deref().unwrap_or("json") {
+    match format.as_str() {
         "json" => Ok(report.to_json()),
         "text" => Ok(report.to_text()),
         "csv" => Ok(report.to_csv()),

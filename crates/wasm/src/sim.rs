@@ -1,34 +1,15 @@
 //! Simulation glue: a scenario and options as JSON in, the report as JSON out, progress by
 //! callback.
 //!
-//! The options and their meaning are exactly those of `slatewise_sim::simulate_json` (the
-//! function behind `slatewise simulate`), which has no progress callback; this module parses
-//! the same JSON, calls `slatewise_sim::simulate` with a progress callback and renders the
-//! report the same way, so the same seed gives byte-identical output (tested against the sim
-//! crate's golden file).
+//! The options and their meaning are exactly those of `slatewise_sim::simulate_json`, parsed
+//! by the same `slatewise_sim::parse_options_json`; this module adds a progress callback and
+//! renders JSON only (keeping the other renderers out of the module), so the same seed gives
+//! byte-identical output (tested against the sim crate's golden file).
 
-use serde::Deserialize;
-use slatewise_sim::{Overrides, Scenario, SearchOptions, SimulationOptions, Strategy, builtin};
+use slatewise_sim::{Scenario, Strategy};
 
 /// The most simulated elections one call may ask for (the page offers far fewer).
 pub const MAX_RUNS: u64 = 1_000_000;
-
-/// The options JSON: `{"runs", "seed", "strategies", "rule", "sweep", "format",
-/// "search_draws", "search_budget"}`, all optional (as `slatewise_sim::simulate_json`;
-/// `format` may only be `json`).
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct JsonOptions {
-    runs: Option<u64>,
-    seed: Option<u64>,
-    #[serde(default)]
-    strategies: Vec<String>,
-    rule: Option<String>,
-    sweep: Option<String>,
-    format: Option<String>,
-    search_draws: Option<u64>,
-    search_budget: Option<usize>,
-}
 
 /// The scenario a string means: blank → the built-in `gv6-2020`; a JSON string → the built-in
 /// of that name; otherwise a scenario document.
@@ -37,15 +18,7 @@ pub fn scenario(json: Option<&str>) -> Result<Scenario, String> {
     if json.is_empty() {
         return Ok(Scenario::builtin_gv6_2020());
     }
-    match serde_json::from_str::<String>(json) {
-        Ok(name) => Scenario::builtin(&name).ok_or_else(|| {
-            format!(
-                "unknown built-in scenario {name:?}; expected one of {}",
-                builtin::BUILTIN_NAMES.join(", ")
-            )
-        }),
-        Err(_) => Scenario::from_json(json).map_err(|e| e.to_string()),
-    }
+    slatewise_sim::scenario_from_json_or_name(json)
 }
 
 /// The scenario document (for the page to show or edit), as `slatewise simulate` reads it.
@@ -69,44 +42,20 @@ pub fn simulate(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<String, String> {
     let scenario = scenario(scenario_text)?;
-    let raw: JsonOptions = match options.map(str::trim).filter(|s| !s.is_empty()) {
-        None => JsonOptions::default(),
-        Some(json) => serde_json::from_str(json).map_err(|e| format!("options: {e}"))?,
-    };
-    let defaults = SimulationOptions::default();
-    let mut strategies = Vec::new();
-    for s in &raw.strategies {
-        let st: Strategy = s.parse()?;
-        if !strategies.contains(&st) {
-            strategies.push(st);
-        }
-    }
-    let runs = raw.runs.unwrap_or(defaults.runs);
+    let request = slatewise_sim::parse_options_json(options.unwrap_or(""))?;
+    let runs = request.options.runs;
     if runs > MAX_RUNS {
         return Err(format!("at most {MAX_RUNS} runs, not {runs}"));
     }
     // Only JSON: the page draws its own charts, and leaving the text, CSV and HTML renderers
     // out keeps the wasm module small.
-    match raw.format.as_deref().unwrap_or("json") {
-        "json" => {}
-        other => {
-            return Err(format!(
-                "unknown format {other:?}; the web build renders json only"
-            ));
-        }
+    if request.format != "json" {
+        return Err(format!(
+            "unknown format {:?}; the web build renders json only",
+            request.format
+        ));
     }
-    let options = SimulationOptions {
-        runs,
-        seed: raw.seed.unwrap_or(defaults.seed),
-        strategies,
-        rule: raw.rule.as_deref().map(str::parse).transpose()?,
-        sweep: raw.sweep.as_deref().map(str::parse).transpose()?,
-        search: SearchOptions {
-            draws: raw.search_draws.unwrap_or(defaults.search.draws),
-            budget: raw.search_budget.unwrap_or(defaults.search.budget),
-        },
-        overrides: Overrides::default(),
-    };
+    let options = request.options;
     let report =
         slatewise_sim::simulate(&scenario, &options, progress).map_err(|e| e.to_string())?;
     Ok(report.to_json())
