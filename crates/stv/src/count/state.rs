@@ -310,47 +310,39 @@ impl<'e, A: Arithmetic> CountState<'e, A> {
                 .get_or_insert_with(|| ChaCha8Rng::seed_from_u64(seed));
             tied[rng.random_range(0..tied.len())]
         });
-        let names: Vec<String> = tied.iter().map(|&c| self.name(c).to_string()).collect();
-        let tie = TieBreak {
-            stage: self.stage_number(),
-            about: about.to_string(),
-            candidates: names.clone(),
-            chosen: self.name(chosen).to_string(),
-            method: method.to_string(),
-        };
-        self.note(|| {
-            format!(
-                "Tie ({about}) among {} broken by {method}: {}",
-                names.join(", "),
-                tie.chosen
-            )
-        });
-        self.ties.push(tie);
+        self.record_tie(tied, chosen, method, about);
         chosen
     }
 
-    /// Among `candidates`, those with the lowest (or highest) total, breaking a tie.
+    /// The candidates among `candidates` sharing the lowest (or highest) total now.
+    pub fn tied_at_extreme(&self, candidates: &[CandidateId], pick: Pick) -> Vec<CandidateId> {
+        let wanted = match pick {
+            Pick::Lowest => Ordering::Less,
+            Pick::Highest => Ordering::Greater,
+        };
+        let Some(best) = candidates
+            .iter()
+            .map(|c| &self.votes[c.index()])
+            .reduce(|x, y| if self.a.cmp(y, x) == wanted { y } else { x })
+        else {
+            return Vec::new();
+        };
+        candidates
+            .iter()
+            .copied()
+            .filter(|c| self.a.cmp(&self.votes[c.index()], best) == Ordering::Equal)
+            .collect()
+    }
+
+    /// Among `candidates`, the one with the lowest (or highest) total, breaking a tie.
     pub fn extreme(
         &mut self,
         candidates: &[CandidateId],
         pick: Pick,
         about: &str,
     ) -> Option<CandidateId> {
-        let wanted = match pick {
-            Pick::Lowest => Ordering::Less,
-            Pick::Highest => Ordering::Greater,
-        };
-        let best = candidates
-            .iter()
-            .map(|c| &self.votes[c.index()])
-            .reduce(|x, y| if self.a.cmp(y, x) == wanted { y } else { x })?
-            .clone();
-        let tied: Vec<CandidateId> = candidates
-            .iter()
-            .copied()
-            .filter(|c| self.a.cmp(&self.votes[c.index()], &best) == Ordering::Equal)
-            .collect();
-        Some(self.break_tie(&tied, pick, about))
+        let tied = self.tied_at_extreme(candidates, pick);
+        (!tied.is_empty()).then(|| self.break_tie(&tied, pick, about))
     }
 
     /// Totals at the end of every finished stage, the first stage first (for rules, such as

@@ -72,22 +72,7 @@ impl<A: Arithmetic> Ers97Count<'_, '_, A> {
         pick: Pick,
         about: &str,
     ) -> Option<CandidateId> {
-        let a = &self.cs.a;
-        let votes = &self.cs.votes;
-        let wanted = match pick {
-            Pick::Lowest => Ordering::Less,
-            Pick::Highest => Ordering::Greater,
-        };
-        let best = candidates
-            .iter()
-            .map(|c| &votes[c.index()])
-            .reduce(|x, y| if a.cmp(y, x) == wanted { y } else { x })?
-            .clone();
-        let tied: Vec<CandidateId> = candidates
-            .iter()
-            .copied()
-            .filter(|c| a.cmp(&votes[c.index()], &best).is_eq())
-            .collect();
+        let tied = self.cs.tied_at_extreme(candidates, pick);
         self.break_tie(&tied, pick, about)
     }
 }
