@@ -18,7 +18,10 @@ step "cargo clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 step "cargo test (workspace)"
-cargo test --workspace --quiet
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+cargo test --workspace --quiet 2>&1 | tee "$log"
+passed=$(awk '/^test result: ok\./ { sum += $4 } END { print sum + 0 }' "$log")
 
 step "cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
@@ -29,3 +32,4 @@ if [ -x web-demo/test.sh ]; then
 fi
 
 step "all checks passed"
+echo "tests: ${passed} passed, 0 failed"
