@@ -5,15 +5,15 @@
 //!
 //! - **plumpers** rank one candidate only, chosen by personal-vote strength;
 //! - **adherent** voters (factions with a recommendation or a strategy) follow their region's
-//!   order, optionally perturbed by Mallows noise ([`mallows`]), then maybe go on to another
+//!   order, optionally perturbed by Mallows noise (module `mallows`), then maybe go on to another
 //!   faction;
-//! - everyone else follows the **slate-Plackett–Luce** model ([`plackett_luce`]): preferences
+//! - everyone else follows the **slate-Plackett–Luce** model (module `plackett_luce`): preferences
 //!   drawn by strength among the faction's candidates, each next one staying within the slate
 //!   with probability `cohesion`, then maybe going on to another faction.
 //!
 //! A [`Draw`] holds the counts of every type. Only the target slate's adherent voters depend on
 //! the strategy, so one draw serves every strategy (common random numbers):
-//! [`Model::ballots`] turns a draw and a strategy's orders into the weighted ballots of one
+//! `Model::ballots` turns a draw and a strategy's orders into the weighted ballots of one
 //! election.
 
 pub(crate) mod mallows;
