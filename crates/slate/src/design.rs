@@ -305,6 +305,58 @@ impl Design {
     pub fn groups(&self) -> &[GroupTotal] {
         &self.analysis.groups
     }
+
+    /// The Williams row (and so the target) each group follows: the row its first candidate
+    /// heads.
+    pub fn group_rows(&self) -> Vec<usize> {
+        self.groups()
+            .iter()
+            .map(|g| {
+                g.order
+                    .first()
+                    .and_then(|head| self.balance.heads.iter().position(|h| h == head))
+                    .unwrap_or(0)
+            })
+            .collect()
+    }
+
+    /// The design as the JSON document of `slatewise advise --format json` (also returned by
+    /// the web page's bindings): `orders` (each with `label`, `regions`, `order`, `supporters`,
+    /// `target`), `balance` and `carryover_balanced`. `published_position_deviation` is the
+    /// largest deviation of the slate file's own orders, when it has any.
+    pub fn report_json(&self, published_position_deviation: Option<f64>) -> serde_json::Value {
+        use serde_json::json;
+        let b = &self.balance;
+        let orders: Vec<serde_json::Value> = self
+            .groups()
+            .iter()
+            .zip(self.group_rows())
+            .map(|(g, row)| {
+                json!({
+                    "label": g.label,
+                    "regions": g.regions,
+                    "order": g.order,
+                    "supporters": g.supporters,
+                    "target": b.targets.get(row).copied().unwrap_or(0.0),
+                })
+            })
+            .collect();
+        json!({
+            "orders": orders,
+            "balance": {
+                "max_total": b.max_total,
+                "min_total": b.min_total,
+                "ratio": if b.min_total > 0.0 { json!(b.ratio()) } else { json!(null) },
+                "max_deviation": b.max_deviation,
+                "relative_deviation": b.relative_deviation,
+                "lower_bound": b.lower_bound,
+                "proved_optimal": b.proved_optimal,
+                "position_deviation": self.analysis.max_deviation(),
+                "published_position_deviation": published_position_deviation,
+            },
+            "carryover_balanced": self.carryover_balanced,
+        })
+    }
 }
 
 #[cfg(test)]

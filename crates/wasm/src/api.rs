@@ -117,47 +117,13 @@ pub fn design(slate: Option<&str>, options: Option<&str>) -> Result<String, Stri
     Ok(to_json(&design_report(&guide, &weights, &design)))
 }
 
-/// The JSON of `slatewise advise --format json` (the same fields, in the same order).
+/// The JSON of `slatewise advise --format json` (the same document, built by the same code).
 fn design_report(guide: &Guide, weights: &Weights, d: &slatewise_slate::Design) -> Value {
-    let b = &d.balance;
-    let orders: Vec<Value> = d
-        .groups()
-        .iter()
-        .map(|g| {
-            // The Williams row (and so the target) a group follows is the row its head heads.
-            let row = g
-                .order
-                .first()
-                .and_then(|head| b.heads.iter().position(|h| h == head))
-                .unwrap_or(0);
-            json!({
-                "label": g.label,
-                "regions": g.regions,
-                "order": g.order,
-                "supporters": g.supporters,
-                "target": b.targets.get(row).copied().unwrap_or(0.0),
-            })
-        })
-        .collect();
     let published = slatewise_slate::analyse(guide, weights)
         .ok()
         .filter(|a| a.worst().is_some())
         .map(|a| a.max_deviation());
-    json!({
-        "orders": orders,
-        "balance": {
-            "max_total": b.max_total,
-            "min_total": b.min_total,
-            "ratio": if b.min_total > 0.0 { json!(b.ratio()) } else { json!(null) },
-            "max_deviation": b.max_deviation,
-            "relative_deviation": b.relative_deviation,
-            "lower_bound": b.lower_bound,
-            "proved_optimal": b.proved_optimal,
-            "position_deviation": d.analysis.max_deviation(),
-            "published_position_deviation": published,
-        },
-        "carryover_balanced": d.carryover_balanced,
-    })
+    d.report_json(published)
 }
 
 /// Weights from a CSV table, or the guide's membership figures, or one per region (as the CLI).

@@ -5,7 +5,6 @@
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use serde_json::json;
 use slatewise_slate::{Design, DesignConfig, Guide, Weights, analyse, design};
 
 use super::analyse::{load_weights, quote, thousands};
@@ -142,7 +141,7 @@ fn text(d: &Design, source: &str, published: Option<Published>) -> String {
              who stands just above whom.\n",
         );
     }
-    for (group, row) in d.groups().iter().zip(rows_of(d)) {
+    for (group, row) in d.groups().iter().zip(d.group_rows()) {
         let label = group.label.as_deref().unwrap_or("?");
         let target = b.targets[row];
         out.push_str(&format!(
@@ -196,51 +195,8 @@ fn text(d: &Design, source: &str, published: Option<Published>) -> String {
     out
 }
 
-/// For each designed group, the Williams row (and so the target) it follows: the row headed
-/// by its first candidate.
-fn rows_of(d: &Design) -> Vec<usize> {
-    d.groups()
-        .iter()
-        .map(|g| {
-            g.order
-                .first()
-                .and_then(|head| d.balance.heads.iter().position(|h| h == head))
-                .unwrap_or(0)
-        })
-        .collect()
-}
-
 fn json_report(d: &Design, published: Option<Published>) -> serde_json::Value {
-    let b = &d.balance;
-    let orders: Vec<serde_json::Value> = d
-        .groups()
-        .iter()
-        .zip(rows_of(d))
-        .map(|(g, row)| {
-            json!({
-                "label": g.label,
-                "regions": g.regions,
-                "order": g.order,
-                "supporters": g.supporters,
-                "target": b.targets[row],
-            })
-        })
-        .collect();
-    json!({
-        "orders": orders,
-        "balance": {
-            "max_total": b.max_total,
-            "min_total": b.min_total,
-            "ratio": if b.min_total > 0.0 { json!(b.ratio()) } else { json!(null) },
-            "max_deviation": b.max_deviation,
-            "relative_deviation": b.relative_deviation,
-            "lower_bound": b.lower_bound,
-            "proved_optimal": b.proved_optimal,
-            "position_deviation": d.analysis.max_deviation(),
-            "published_position_deviation": published.map(|p| p.deviation),
-        },
-        "carryover_balanced": d.carryover_balanced,
-    })
+    d.report_json(published.map(|p| p.deviation))
 }
 
 fn csv(d: &Design) -> String {
