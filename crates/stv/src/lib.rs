@@ -43,6 +43,12 @@
 //!
 //! For simulations that count thousands of elections, [`count_outcome`] returns only who was
 //! elected and excluded at which stage, without building the transcript's strings.
+//!
+//! # Features
+//!
+//! - `guarded` (default): counting with Droop's guarded arithmetic (`--arithmetic guarded`).
+//!   The web page's wasm build leaves it out to keep the module small; there a count asking for
+//!   it returns [`CountError::Unsupported`].
 
 #![warn(missing_docs)]
 

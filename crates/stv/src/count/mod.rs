@@ -11,7 +11,9 @@ mod wigm;
 
 use serde::{Deserialize, Serialize};
 
-use crate::arith::{Arithmetic, ArithmeticKind, BigFixed, Fixed, Guarded, Rational};
+#[cfg(feature = "guarded")]
+use crate::arith::Guarded;
+use crate::arith::{Arithmetic, ArithmeticKind, BigFixed, Fixed, Rational};
 use crate::model::{CandidateId, Election, ElectionError};
 use crate::rules::{Method, Rules};
 use crate::transcript::Transcript;
@@ -159,12 +161,18 @@ fn dispatch(
             }
             _ => run(BigFixed::new(rules.precision), election, rules, recording),
         },
+        #[cfg(feature = "guarded")]
         ArithmeticKind::Guarded => run(
             Guarded::new(rules.precision, rules.guard),
             election,
             rules,
             recording,
         ),
+        // The web page's build leaves Droop's guarded arithmetic out to stay small.
+        #[cfg(not(feature = "guarded"))]
+        ArithmeticKind::Guarded => Err(CountError::Unsupported(
+            "guarded arithmetic (this build has no `guarded` feature)",
+        )),
         ArithmeticKind::Rational => run(Rational, election, rules, recording),
     }
 }
