@@ -68,131 +68,224 @@ pub(crate) fn run<A: Arithmetic>(cs: &mut CountState<A>) -> Result<(), CountErro
     // Droop's PR Foundation WIGM breaks ties by the tie order (then lot) without countback.
     cs.countback = cs.rules.method == Method::Scottish;
     let n = cs.election.candidates.len();
-    let mut parcels: Vec<Vec<Parcel<A::Num>>> = vec![Vec::new(); n];
-    let mut slot = vec![None; n];
-    // Elected candidates whose surplus is still to be transferred, in order of election.
-    let mut pending: Vec<CandidateId> = Vec::new();
-
-    // Stage 1: first preferences [45]. Ballots that reach nobody (blank, or only withdrawn
-    // candidates) are not valid votes, so nothing counts as exhausted yet.
-    let one = cs.a.one();
-    let ballot_count = cs.election.ballots.len() as u32;
-    send(
+    let mut count = WigmCount {
         cs,
-        &mut parcels,
-        &mut slot,
-        (0..ballot_count).map(|i| (i, None, one.clone())),
-        Some(one.clone()),
-    );
-    cs.exhausted = cs.a.zero();
-    let mut total = cs.a.zero();
-    for v in &cs.votes {
-        cs.a.add_assign(&mut total, v);
+        parcels: vec![Vec::new(); n],
+        slot: vec![None; n],
+        pending: Vec::new(),
+        strict: false,
+    };
+    count.first_count();
+    while !count.cs.complete() {
+        count.stage()?;
     }
-    cs.total = total;
-    let QuotaRule { quota, strict } = quota(cs);
-    cs.quota = quota;
-    elect_reaching_quota(cs, strict, &mut pending);
-    cs.finish_stage(Action::FirstCount, &[], None, |_| {
-        "First preferences counted".to_string()
-    });
-
-    while !cs.complete() {
-        // Constraint exclusions come first: such candidates cannot take a seat.
-        if let Some((c, reason)) = cs.doomed_by_constraints().into_iter().next() {
-            cs.note(|| format!("Excluded to satisfy a seat constraint: {reason}"));
-            exclude_and_transfer(
-                cs,
-                &[c],
-                false,
-                strict,
-                &mut parcels,
-                &mut slot,
-                &mut pending,
-            );
-            continue;
-        }
-        pending.retain(|&c| {
-            let surplus = cs.a.sub(&cs.votes[c.index()], &cs.quota);
-            cs.a.cmp(&surplus, &cs.a.zero()) == std::cmp::Ordering::Greater
-        });
-        let losers = sure_losers(cs, &pending);
-        if !losers.is_empty() {
-            exclude_and_transfer(
-                cs,
-                &losers,
-                true,
-                strict,
-                &mut parcels,
-                &mut slot,
-                &mut pending,
-            );
-            continue;
-        }
-        if !pending.is_empty() {
-            // [49] largest surplus first; equal ones by countback, then lot.
-            let c = cs
-                .extreme(&pending.clone(), Pick::Highest, "largest surplus")
-                .ok_or(CountError::Internal("no pending surplus"))?;
-            pending.retain(|&p| p != c);
-            transfer_surplus(cs, c, strict, &mut parcels, &mut slot, &mut pending);
-            continue;
-        }
-        // [50] exclude the lowest continuing candidate (passing over any a seat constraint
-        // still needs).
-        let c = cs
-            .lowest_excludable("exclusion")
-            .ok_or(CountError::Internal("no hopeful candidate to exclude"))?;
-        exclude_and_transfer(
-            cs,
-            &[c],
-            false,
-            strict,
-            &mut parcels,
-            &mut slot,
-            &mut pending,
-        );
-    }
-    complete(cs);
+    complete(count.cs);
     Ok(())
 }
 
-/// Elect every hopeful candidate at or above the quota, largest total first (equal totals
-/// later-in-input-order first, as Droop's reference implementation does; the order among equal
-/// totals changes nothing else), unless a seat constraint forbids it.
-///
-/// When the continuing candidates are already no more than the seats left, nobody is elected
-/// here: [52] fills those seats in input order (as Droop does), at the same stage.
-fn elect_reaching_quota<A: Arithmetic>(
-    cs: &mut CountState<A>,
+/// One WIGM count in progress: the shared state plus the papers each candidate holds.
+struct WigmCount<'c, 'e, A: Arithmetic> {
+    cs: &'c mut CountState<'e, A>,
+    /// The parcels each candidate holds.
+    parcels: Vec<Vec<Parcel<A::Num>>>,
+    /// Scratch space for [`send`].
+    slot: Vec<Option<usize>>,
+    /// Elected candidates whose surplus is still to be transferred, in order of election.
+    pending: Vec<CandidateId>,
+    /// Elected only when strictly above the quota (see [`QuotaRule`]).
     strict: bool,
-    pending: &mut Vec<CandidateId>,
-) {
-    if cs.complete() {
-        return;
-    }
-    let mut reached: Vec<CandidateId> = cs
-        .hopeful()
-        .into_iter()
-        .filter(|&c| reached(cs, strict, c))
-        .collect();
-    reached.sort_by(|x, y| {
-        cs.a.cmp(&cs.votes[y.index()], &cs.votes[x.index()])
-            .then(y.cmp(x))
-    });
-    for c in reached {
-        if cs.seats_left() == 0 {
-            break;
+}
+
+impl<A: Arithmetic> WigmCount<'_, '_, A> {
+    /// Stage 1: first preferences [45]. Ballots that reach nobody (blank, or only withdrawn
+    /// candidates) are not valid votes, so nothing counts as exhausted yet.
+    fn first_count(&mut self) {
+        let one = self.cs.a.one();
+        let ballot_count = self.cs.election.ballots.len() as u32;
+        let papers = (0..ballot_count).map(|i| (i, None, one.clone()));
+        send(
+            self.cs,
+            &mut self.parcels,
+            &mut self.slot,
+            papers,
+            Some(one.clone()),
+        );
+        let cs = &mut *self.cs;
+        cs.exhausted = cs.a.zero();
+        let mut total = cs.a.zero();
+        for v in &cs.votes {
+            cs.a.add_assign(&mut total, v);
         }
-        {
+        cs.total = total;
+        let QuotaRule { quota, strict } = quota(cs);
+        cs.quota = quota;
+        self.strict = strict;
+        self.elect_reaching_quota();
+        self.cs.finish_stage(Action::FirstCount, &[], None, |_| {
+            "First preferences counted".to_string()
+        });
+    }
+
+    /// One stage after the first: a constraint exclusion, a batch of sure losers, the largest
+    /// surplus, or the lowest candidate's exclusion, in that order of priority.
+    fn stage(&mut self) -> Result<(), CountError> {
+        // Constraint exclusions come first: such candidates cannot take a seat.
+        if let Some((c, reason)) = self.cs.doomed_by_constraints().into_iter().next() {
+            self.cs
+                .note(|| format!("Excluded to satisfy a seat constraint: {reason}"));
+            self.exclude_and_transfer(&[c], false);
+            return Ok(());
+        }
+        let cs = &*self.cs;
+        self.pending.retain(|&c| {
+            let surplus = cs.a.sub(&cs.votes[c.index()], &cs.quota);
+            cs.a.cmp(&surplus, &cs.a.zero()) == std::cmp::Ordering::Greater
+        });
+        let losers = sure_losers(self.cs, &self.pending);
+        if !losers.is_empty() {
+            self.exclude_and_transfer(&losers, true);
+            return Ok(());
+        }
+        if !self.pending.is_empty() {
+            // [49] largest surplus first; equal ones by countback, then lot.
+            let c = self
+                .cs
+                .extreme(&self.pending, Pick::Highest, "largest surplus")
+                .ok_or(CountError::Internal("no pending surplus"))?;
+            self.pending.retain(|&p| p != c);
+            self.transfer_surplus(c);
+            return Ok(());
+        }
+        // [50] exclude the lowest continuing candidate (passing over any a seat constraint
+        // still needs).
+        let c = self
+            .cs
+            .lowest_excludable("exclusion")
+            .ok_or(CountError::Internal("no hopeful candidate to exclude"))?;
+        self.exclude_and_transfer(&[c], false);
+        Ok(())
+    }
+
+    /// Elect every hopeful candidate at or above the quota, largest total first (equal totals
+    /// later-in-input-order first, as Droop's reference implementation does; the order among
+    /// equal totals changes nothing else), unless a seat constraint forbids it.
+    ///
+    /// When the continuing candidates are already no more than the seats left, nobody is
+    /// elected here: [52] fills those seats in input order (as Droop does), at the same stage.
+    fn elect_reaching_quota(&mut self) {
+        let cs = &mut *self.cs;
+        if cs.complete() {
+            return;
+        }
+        let mut reached: Vec<CandidateId> = cs
+            .hopeful()
+            .into_iter()
+            .filter(|&c| reached(cs, self.strict, c))
+            .collect();
+        reached.sort_by(|x, y| {
+            cs.a.cmp(&cs.votes[y.index()], &cs.votes[x.index()])
+                .then(y.cmp(x))
+        });
+        for c in reached {
+            if cs.seats_left() == 0 {
+                break;
+            }
             if let Some(reason) = cs.election_blocked(c) {
                 let name = cs.name(c);
                 cs.note(|| format!("{name} reached the quota but is not elected: {reason}"));
                 continue;
             }
             cs.elect(c);
-            pending.push(c);
+            self.pending.push(c);
         }
+    }
+
+    /// [48] Transfer `c`'s surplus: every paper's new value = surplus × value ÷ total,
+    /// truncated [48(3)]; `c` keeps exactly the quota.
+    fn transfer_surplus(&mut self, c: CandidateId) {
+        let a = self.cs.a.clone();
+        let total = self.cs.votes[c.index()].clone();
+        let surplus = a.sub(&total, &self.cs.quota);
+        let held = std::mem::take(&mut self.parcels[c.index()]);
+        let papers = held.into_iter().flat_map(|p| p.papers).map(
+            |Paper {
+                 ballot,
+                 group,
+                 value,
+             }| (ballot, Some(group), a.mul_div(&value, &surplus, &total)),
+        );
+        send(self.cs, &mut self.parcels, &mut self.slot, papers, None);
+        self.cs.votes[c.index()] = self.cs.quota.clone();
+        let tv = a.div(&surplus, &total);
+        self.elect_reaching_quota();
+        self.cs
+            .finish_stage(Action::Surplus, &[c], Some(&tv), |cs| {
+                format!(
+                    "Surplus of {} ({}) transferred",
+                    cs.name(c),
+                    cs.show(&surplus)
+                )
+            });
+    }
+
+    /// Exclude `batch` (one candidate, or sure losers together) and transfer their papers at
+    /// their present values in one stage [50]. A batch of sure losers whose defeat alone
+    /// completes the count moves no papers, as in the PR Foundation reference; an ordinary
+    /// exclusion always transfers, as Scottish counts do even when the last seats are then
+    /// filled [52].
+    fn exclude_and_transfer(&mut self, batch: &[CandidateId], sure_losers: bool) {
+        for &c in batch {
+            self.cs.exclude(c);
+        }
+        if sure_losers && self.cs.complete() {
+            self.cs.finish_stage(Action::Exclusion, batch, None, |cs| {
+                let names: Vec<&str> = batch.iter().map(|&c| cs.name(c)).collect();
+                format!(
+                    "Sure losers excluded together (no transfer needed): {}",
+                    names.join(", ")
+                )
+            });
+            return;
+        }
+        let moved: Vec<A::Num> = batch
+            .iter()
+            .map(|c| self.cs.votes[c.index()].clone())
+            .collect();
+        let held: Vec<Parcel<A::Num>> = batch
+            .iter()
+            .flat_map(|c| std::mem::take(&mut self.parcels[c.index()]))
+            .collect();
+        let papers = held
+            .into_iter()
+            .flat_map(|p| p.papers)
+            .map(|p| (p.ballot, Some(p.group), p.value));
+        send(self.cs, &mut self.parcels, &mut self.slot, papers, None);
+        for &c in batch {
+            self.cs.votes[c.index()] = self.cs.a.zero();
+        }
+        self.elect_reaching_quota();
+        self.cs.finish_stage(Action::Exclusion, batch, None, |cs| {
+            match (batch, moved.as_slice()) {
+                ([c], [votes]) if !sure_losers => {
+                    format!(
+                        "{} excluded; {} votes transferred",
+                        cs.name(*c),
+                        cs.show(votes)
+                    )
+                }
+                _ => {
+                    let parts: Vec<String> = batch
+                        .iter()
+                        .zip(&moved)
+                        .map(|(&c, v)| format!("{} ({})", cs.name(c), cs.show(v)))
+                        .collect();
+                    format!(
+                        "Sure losers excluded together; votes transferred from {}",
+                        parts.join(", ")
+                    )
+                }
+            }
+        });
     }
 }
 
@@ -201,42 +294,9 @@ fn elect_reaching_quota<A: Arithmetic>(
 fn complete<A: Arithmetic>(cs: &mut CountState<A>) {
     let hopeful = cs.hopeful();
     if cs.seats_left() > 0 && hopeful.len() <= cs.seats_left() {
-        // The last stage is already closed; re-open it by amending its record.
+        // The last stage is already closed; amend its record.
         cs.elect_remaining(&hopeful);
     }
-}
-
-fn transfer_surplus<A: Arithmetic>(
-    cs: &mut CountState<A>,
-    c: CandidateId,
-    strict: bool,
-    parcels: &mut [Vec<Parcel<A::Num>>],
-    slot: &mut [Option<usize>],
-    pending: &mut Vec<CandidateId>,
-) {
-    let a = cs.a.clone();
-    let total = cs.votes[c.index()].clone();
-    let surplus = a.sub(&total, &cs.quota);
-    let held = std::mem::take(&mut parcels[c.index()]);
-    // [48(3)] each paper's new value = surplus × value ÷ total, truncated.
-    let papers = held.into_iter().flat_map(|p| p.papers).map(
-        |Paper {
-             ballot,
-             group,
-             value,
-         }| (ballot, Some(group), a.mul_div(&value, &surplus, &total)),
-    );
-    send(cs, parcels, slot, papers, None);
-    cs.votes[c.index()] = cs.quota.clone();
-    let tv = a.div(&surplus, &total);
-    elect_reaching_quota(cs, strict, pending);
-    cs.finish_stage(Action::Surplus, &[c], Some(&tv), |cs| {
-        format!(
-            "Surplus of {} ({}) transferred",
-            cs.name(c),
-            cs.show(&surplus)
-        )
-    });
 }
 
 /// `wigm` with `--defeat-batch safe` (the PR Foundation reference's optional step B.2): before
@@ -308,52 +368,4 @@ fn sure_losers<A: Arithmetic>(cs: &CountState<A>, pending: &[CandidateId]) -> Ve
             batch
         }
     }
-}
-
-/// Exclude `batch` (one candidate, or sure losers together) and transfer their papers at their
-/// present values in one stage [50]. A batch of sure losers whose defeat alone completes the
-/// count moves no papers, as in the PR Foundation reference; a single exclusion always
-/// transfers, as Scottish counts do even when the last seats are then filled [52].
-fn exclude_and_transfer<A: Arithmetic>(
-    cs: &mut CountState<A>,
-    batch: &[CandidateId],
-    sure_losers: bool,
-    strict: bool,
-    parcels: &mut [Vec<Parcel<A::Num>>],
-    slot: &mut [Option<usize>],
-    pending: &mut Vec<CandidateId>,
-) {
-    for &c in batch {
-        cs.exclude(c);
-    }
-    let had: Vec<A::Num> = batch.iter().map(|c| cs.votes[c.index()].clone()).collect();
-    let describe = |cs: &CountState<A>| {
-        let names: Vec<&str> = batch.iter().map(|&c| cs.name(c)).collect();
-        match (batch, had.as_slice()) {
-            ([c], [votes]) => format!(
-                "{} excluded; {} votes transferred",
-                cs.name(*c),
-                cs.show(votes)
-            ),
-            _ => format!("Sure losers excluded together: {}", names.join(", ")),
-        }
-    };
-    if sure_losers && cs.complete() {
-        cs.finish_stage(Action::Exclusion, batch, None, describe);
-        return;
-    }
-    let held: Vec<Parcel<A::Num>> = batch
-        .iter()
-        .flat_map(|c| std::mem::take(&mut parcels[c.index()]))
-        .collect();
-    let papers = held
-        .into_iter()
-        .flat_map(|p| p.papers)
-        .map(|p| (p.ballot, Some(p.group), p.value));
-    send(cs, parcels, slot, papers, None);
-    for &c in batch {
-        cs.votes[c.index()] = cs.a.zero();
-    }
-    elect_reaching_quota(cs, strict, pending);
-    cs.finish_stage(Action::Exclusion, batch, None, describe);
 }
