@@ -54,6 +54,16 @@
 //! quotes and truncated files; finally it runs [`Election::validate`] (for instance, two
 //! candidates with the same name are refused, at the line of the second).
 //!
+//! # Reading as it goes
+//!
+//! [`read_from`] reads from any [`Read`] (a file, standard input) 128 KiB at a time, and holds
+//! at most about that much of the text plus one line: memory grows with the number of distinct
+//! rankings, not with the size of the file. A line over the limit is counted, not kept.
+//! [`read()`] is the same reader over bytes in memory: the two give the same election or the
+//! same error, wherever the blocks happen to end. The input is read to its end even though
+//! what follows the title is ignored, so that binary data anywhere is refused (it is only
+//! checked, not kept).
+//!
 //! # What the writer produces
 //!
 //! [`write()`] gives a canonical form that this reader, Droop.py and OpenSTV read: the header,
@@ -61,16 +71,20 @@
 //! ranking, `0`, every name and the title quoted. Reading what it wrote gives the same
 //! election back.
 
+use std::io::Read;
+
 use crate::model::Election;
 
 use super::ParseError;
+use super::text::BLOCK_BYTES;
 
 mod ballots;
 mod hash;
 mod reader;
 mod writer;
 
-/// Read a BLT file. `source` names the input in error messages (usually the path).
+/// Read a BLT file from its bytes. `source` names the input in error messages (usually the
+/// path). The same as [`read_from`] on `bytes`.
 ///
 /// ```
 /// use slatewise_stv::io::blt;
@@ -97,7 +111,27 @@ mod writer;
 /// # Ok::<(), slatewise_stv::io::ParseError>(())
 /// ```
 pub fn read(bytes: &[u8], source: &str) -> Result<Election, ParseError> {
-    reader::read(bytes, source)
+    read_from(bytes, source)
+}
+
+/// Read a BLT file from `reader` as it goes, a block at a time, without holding the whole
+/// input (see [Reading as it goes](self#reading-as-it-goes)). `source` names the input in error
+/// messages (usually the path); a failing reader is an error at the line it stopped in.
+///
+/// ```
+/// use slatewise_stv::io::blt;
+///
+/// // Any `std::io::Read`: a `std::fs::File`, standard input, or here a slice.
+/// let mut input: &[u8] = b"3 2\n4 1 2 0\n2 3 0\n0\nCastor\nPollux\nHelen\nTwins\n";
+/// let election = blt::read_from(&mut input, "twins.blt")?;
+/// assert_eq!(election.ballots.total_weight().to_u64(), Some(6));
+///
+/// let err = blt::read_from(&b"3 2\n4 1 9 0\n"[..], "bad.blt").unwrap_err();
+/// assert!(err.to_string().starts_with("bad.blt:2: candidate 9 does not exist"));
+/// # Ok::<(), slatewise_stv::io::ParseError>(())
+/// ```
+pub fn read_from(reader: impl Read, source: &str) -> Result<Election, ParseError> {
+    reader::read(reader, source, BLOCK_BYTES)
 }
 
 /// Write an election as canonical BLT (see the [module docs](self)).

@@ -1,8 +1,9 @@
 //! Reading and writing elections: BLT, CSV and JSON.
 //!
-//! Every reader takes the raw bytes and a *source name* (usually the file path, used only in
-//! error messages) and returns an [`Election`] that has passed [`Election::validate`], or a
-//! [`ParseError`] whose one-line message says where the problem is and what was expected:
+//! Every reader takes the raw bytes, or through [`read_from`] any [`Read`] (a file, standard
+//! input), and a *source name* (usually the file path, used only in error messages) and
+//! returns an [`Election`] that has passed [`Election::validate`], or a [`ParseError`] whose
+//! one-line message says where the problem is and what was expected:
 //!
 //! ```text
 //! ballots.blt:7: candidate 9 does not exist, expected a candidate number from 1 to 5 or a nickname
@@ -15,7 +16,9 @@
 //! | [`Format::Json`] | [`json::read`] | [`json::write`] | the serde form of [`Election`] |
 //!
 //! The formats, their dialects and the JSON schema are described in `docs/formats.md` of this
-//! crate. Readers never panic and never read the file system: the caller reads the bytes.
+//! crate. Readers never panic and never open files: the caller opens them (or reads the bytes).
+//! The BLT reader reads as it goes, holding a block and a line at a time (see
+//! [`blt::read_from`]); the CSV and JSON readers read their whole input first.
 //!
 //! # Limits
 //!
@@ -37,6 +40,7 @@
 //! ```
 
 use std::fmt;
+use std::io::Read;
 use std::path::Path;
 use std::str::FromStr;
 
@@ -181,6 +185,31 @@ pub fn read(
         Format::Blt => blt::read(bytes, source),
         Format::Csv => self::csv::read(bytes, source, csv),
         Format::Json => json::read(bytes, source),
+    }
+}
+
+/// Read an election in the given format from `reader` (see [`read`]). BLT is read as it goes,
+/// without holding the whole input ([`blt::read_from`]); CSV and JSON are read whole, then
+/// parsed. A failing reader is an error at the line it stopped in.
+///
+/// ```
+/// use slatewise_stv::io::{self, CsvOptions, Format};
+///
+/// // Any `std::io::Read`: a `std::fs::File`, standard input, or here a slice.
+/// let blt: &[u8] = b"3 2\n4 1 2 0\n2 3 0\n0\nCastor\nPollux\nHelen\nTwins\n";
+/// let election = io::read_from(Format::Blt, blt, "twins.blt", &CsvOptions::new(2))?;
+/// assert_eq!(election.candidates.len(), 3);
+/// # Ok::<(), io::ParseError>(())
+/// ```
+pub fn read_from(
+    format: Format,
+    reader: impl Read,
+    source: &str,
+    csv: &CsvOptions,
+) -> Result<Election, ParseError> {
+    match format {
+        Format::Blt => blt::read_from(reader, source),
+        Format::Csv | Format::Json => read(format, &text::read_all(reader, source)?, source, csv),
     }
 }
 

@@ -1,45 +1,56 @@
-//! The BLT reader: one pass over the text, line by line, tokens borrowed from the input.
+//! The BLT reader: one pass over the input, a block at a time, line by line.
 //!
-//! Why it is fast: the whole input is checked as UTF-8 once, then split into lines without
-//! copying; plain ballot lines are read straight from their bytes in one pass (candidate
-//! numbers parsed as they are scanned, nicknames of up to 16 bytes looked up as one integer),
-//! into two reused buffers; repeated candidates are caught with a stamp per candidate (no
-//! clearing between ballots); equal rankings are merged as they come, so a ranking seen before
-//! costs no allocation; and the profile is built once. See [`super::ballots`].
+//! Why it is fast: the input is read in blocks cut at a line end (see [`TextReader`]), each
+//! checked as UTF-8 once, then split into lines without copying; plain ballot lines are read
+//! straight from their bytes in one pass (candidate numbers parsed as they are scanned,
+//! nicknames of up to 16 bytes looked up as one integer), into two reused buffers; repeated
+//! candidates are caught with a stamp per candidate (no clearing between ballots); equal
+//! rankings are merged as they come, so a ranking seen before costs no allocation; and the
+//! profile is built once. See [`super::ballots`]. Only the header and option lines, which are
+//! few and short, are copied out of the block that holds them.
+
+use std::io::Read;
 
 use super::ballots::{BallotLines, Line, Names, NickProblem, small_number};
 
-use crate::io::text::{self, Lines, is_blank, trim_blank};
+use crate::io::text::{self, TextReader, is_blank, trim_blank};
 use crate::io::{
     Culprit, MAX_CANDIDATES, ParseError, culprit, show, tie_order_problem, validation_message,
 };
 use crate::model::{Candidate, CandidateId, Election, Profile};
 
-pub(super) fn read(bytes: &[u8], source: &str) -> Result<Election, ParseError> {
-    let text = text::decode(bytes, source)?;
-    Parser {
+/// Read a BLT file from `reader`, `block` bytes at a time.
+pub(super) fn read(reader: impl Read, source: &str, block: usize) -> Result<Election, ParseError> {
+    let mut parser = Parser {
         source,
-        lines: Lines::new(text),
+        lines: TextReader::new(reader, source, block),
         in_comment: false,
-    }
-    .parse()
+    };
+    let parsed = parser.parse();
+    parser.lines.finish(parsed)
 }
+
+#[cfg(test)]
+mod tests;
 
 const EXPECTED_HEADER: &str = "expected a first line `CANDIDATES SEATS` such as `5 2`";
 
-struct Parser<'a> {
-    source: &'a str,
-    lines: Lines<'a>,
+struct Parser<'s, R> {
+    source: &'s str,
+    lines: TextReader<'s, R>,
     /// Inside a `/* ... */` comment that has not ended yet.
     in_comment: bool,
 }
 
+/// The tokens of a line, with its number.
+type CodeLine = (usize, Vec<String>);
+
 /// What the option lines and `-N` lines said, before nicknames are known.
 #[derive(Default)]
-struct Options<'a> {
-    nick: Option<(usize, Vec<&'a str>)>,
-    tie: Option<(usize, Vec<&'a str>)>,
-    withdrawn: Vec<(usize, &'a str)>,
+struct Options {
+    nick: Option<CodeLine>,
+    tie: Option<CodeLine>,
+    withdrawn: Vec<(usize, String)>,
 }
 
 /// `-N`: withdraw candidate N (OpenSTV).
@@ -106,7 +117,7 @@ fn is_comment(text: &str) -> bool {
     text.starts_with("//") || text.starts_with('#')
 }
 
-impl<'a> Parser<'a> {
+impl<'s, R: Read> Parser<'s, R> {
     fn error(&self, line: usize, message: impl Into<String>) -> ParseError {
         ParseError::new(self.source, line, message)
     }
@@ -116,29 +127,30 @@ impl<'a> Parser<'a> {
         self.lines.last_number()
     }
 
-    /// The next line of the numeric part that holds a token; its tokens go to `out`.
-    fn code_line(&mut self, out: &mut Vec<&'a str>) -> Result<Option<usize>, ParseError> {
-        while let Some((number, line)) = self.lines.next_line(self.source)? {
-            out.clear();
-            split_tokens(line, &mut self.in_comment, out);
-            if !out.is_empty() {
-                return Ok(Some(number));
+    /// The next line of the numeric part that holds a token, and its tokens.
+    fn code_line(&mut self) -> Result<Option<CodeLine>, ParseError> {
+        while let Some((number, line)) = self.lines.next_line()? {
+            let mut tokens = Vec::new();
+            split_tokens(line, &mut self.in_comment, &mut tokens);
+            if !tokens.is_empty() {
+                return Ok(Some((
+                    number,
+                    tokens.into_iter().map(str::to_owned).collect(),
+                )));
             }
         }
         Ok(None)
     }
 
-    fn parse(mut self) -> Result<Election, ParseError> {
-        let mut tokens = Vec::new();
-
+    fn parse(&mut self) -> Result<Election, ParseError> {
         // Header: CANDIDATES SEATS [-N ...]
-        let Some(header) = self.code_line(&mut tokens)? else {
+        let Some((header, tokens)) = self.code_line()? else {
             return Err(self.error(
                 self.end_line(),
                 format!("no ballot data, {EXPECTED_HEADER}"),
             ));
         };
-        let n = match small_number(tokens[0]) {
+        let n = match small_number(&tokens[0]) {
             Some(n) => n,
             None if tokens[0].bytes().all(|b| b.is_ascii_digit()) => usize::MAX,
             None => {
@@ -146,7 +158,7 @@ impl<'a> Parser<'a> {
                     header,
                     format!(
                         "`{}` is not a number of candidates, {EXPECTED_HEADER}",
-                        show(tokens[0])
+                        show(&tokens[0])
                     ),
                 ));
             }
@@ -156,11 +168,11 @@ impl<'a> Parser<'a> {
                 header,
                 format!(
                     "the header claims {} candidates, expected at most {MAX_CANDIDATES}",
-                    show(tokens[0])
+                    show(&tokens[0])
                 ),
             ));
         }
-        let Some(&seats_token) = tokens.get(1) else {
+        let Some(seats_token) = tokens.get(1) else {
             return Err(self.error(header, format!("no number of seats, {EXPECTED_HEADER}")));
         };
         let seats = match small_number(seats_token) {
@@ -189,9 +201,9 @@ impl<'a> Parser<'a> {
             ));
         }
         let mut options = Options::default();
-        for &token in &tokens[2..] {
+        for token in &tokens[2..] {
             match withdrawal(token) {
-                Some(number) => options.withdrawn.push((header, number)),
+                Some(number) => options.withdrawn.push((header, number.to_owned())),
                 None => {
                     return Err(self.error(
                         header,
@@ -206,28 +218,28 @@ impl<'a> Parser<'a> {
 
         // Options and `-N` lines, up to the first ballot.
         let first_ballot = loop {
-            let Some(line) = self.code_line(&mut tokens)? else {
+            let Some((line, tokens)) = self.code_line()? else {
                 return Err(self.error(
                     self.end_line(),
                     "the file ends before the ballots, expected ballot lines then a line `0`",
                 ));
             };
             if tokens[0].starts_with('[') {
-                self.option(line, &mut tokens, &mut options)?;
+                self.option(line, tokens, &mut options)?;
             } else if tokens.iter().all(|t| withdrawal(t).is_some()) {
                 options
                     .withdrawn
-                    .extend(tokens.iter().map(|t| (line, &t[1..])));
+                    .extend(tokens.iter().map(|t| (line, t[1..].to_owned())));
             } else {
-                break line;
+                break (line, tokens);
             }
         };
-        let names = self.nicknames(n, options.nick)?;
+        let names = self.nicknames(n, options.nick.as_ref())?;
         let mut withdrawn: Vec<CandidateId> = Vec::new();
         for (line, token) in options.withdrawn {
             let id = CandidateId::from(
                 names
-                    .resolve(token)
+                    .resolve(&token)
                     .map_err(|m| self.error(line, format!("cannot withdraw: {m}")))?,
             );
             if !withdrawn.contains(&id) {
@@ -250,12 +262,12 @@ impl<'a> Parser<'a> {
         };
 
         // Ballots, up to a line `0`.
-        let ballots = self.ballots(first_ballot, &mut tokens, &names)?;
+        let ballots = self.ballots(first_ballot, &names)?;
 
         // Candidate names, then the title.
         let mut items: Vec<(usize, String)> = Vec::with_capacity(n + 1);
         while items.len() <= n {
-            let Some((number, line)) = self.lines.next_line(self.source)? else {
+            let Some((number, line)) = self.lines.next_line()? else {
                 let message = if items.len() < n {
                     format!(
                         "the file ends after {} of the {n} candidate names, expected the name of candidate {}",
@@ -278,7 +290,8 @@ impl<'a> Parser<'a> {
             let mut rest = line;
             loop {
                 let Some((value, after)) = quoted(rest) else {
-                    return Err(self.error(
+                    return Err(ParseError::new(
+                        self.source,
                         number,
                         format!(
                             "unterminated quote in `{}`, expected a closing `\"` on the same line",
@@ -292,7 +305,8 @@ impl<'a> Parser<'a> {
                     break;
                 }
                 if !after.starts_with('"') {
-                    return Err(self.error(
+                    return Err(ParseError::new(
+                        self.source,
                         number,
                         format!(
                             "unexpected `{}` after the closing quote, expected the end of the line",
@@ -329,18 +343,18 @@ impl<'a> Parser<'a> {
     fn option(
         &mut self,
         line: usize,
-        tokens: &mut Vec<&'a str>,
-        options: &mut Options<'a>,
+        mut tokens: Vec<String>,
+        options: &mut Options,
     ) -> Result<(), ParseError> {
-        let mut words: Vec<&'a str> = Vec::new();
+        let mut words: Vec<String> = Vec::new();
         let mut first = true;
         'lines: loop {
-            for (i, &token) in tokens.iter().enumerate() {
+            for (i, token) in tokens.iter().enumerate() {
                 let token = if first { &token[1..] } else { token };
                 first = false;
                 if let Some(word) = token.strip_suffix(']') {
                     if !word.is_empty() {
-                        words.push(word);
+                        words.push(word.to_owned());
                     }
                     if let Some(extra) = tokens.get(i + 1) {
                         return Err(self.error(
@@ -354,24 +368,29 @@ impl<'a> Parser<'a> {
                     break 'lines;
                 }
                 if !token.is_empty() {
-                    words.push(token);
+                    words.push(token.to_owned());
                 }
             }
-            if self.code_line(tokens)?.is_none() {
-                return Err(self.error(line, "unterminated option, expected `]` to end it"));
+            match self.code_line()? {
+                Some((_, next)) => tokens = next,
+                None => {
+                    return Err(self.error(line, "unterminated option, expected `]` to end it"));
+                }
             }
         }
-        let Some((&name, args)) = words.split_first() else {
+        let Some((name, args)) = words.split_first() else {
             return Err(self.error(
                 line,
                 "empty option `[]`, expected a name such as `nick`, `withdrawn` or `tie`",
             ));
         };
-        let slot = match name {
+        let slot = match name.as_str() {
             "nick" => &mut options.nick,
             "tie" => &mut options.tie,
             "withdrawn" => {
-                options.withdrawn.extend(args.iter().map(|&a| (line, a)));
+                options
+                    .withdrawn
+                    .extend(args.iter().map(|a| (line, a.clone())));
                 return Ok(());
             }
             // [droop ...] holds Droop.py's counting options; others are unknown: both ignored.
@@ -388,14 +407,11 @@ impl<'a> Parser<'a> {
     }
 
     /// How ballots and options name candidates, given the `[nick]` option if any.
-    fn nicknames(
-        &self,
-        n: usize,
-        nick: Option<(usize, Vec<&'a str>)>,
-    ) -> Result<Names<'a>, ParseError> {
+    fn nicknames<'o>(&self, n: usize, nick: Option<&'o CodeLine>) -> Result<Names<'o>, ParseError> {
         let Some((line, words)) = nick else {
             return Ok(Names::numbers(n));
         };
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
         Names::with_nicks(n, &words).map_err(|problem| {
             let message = match problem {
                 NickProblem::Count(given) => format!(
@@ -403,7 +419,7 @@ impl<'a> Parser<'a> {
                 ),
                 NickProblem::Bad(word, why) => format!("nickname `{}` {why}", show(word)),
             };
-            self.error(line, message)
+            self.error(*line, message)
         })
     }
 
@@ -414,46 +430,46 @@ impl<'a> Parser<'a> {
         )
     }
 
-    /// Ballot lines from `line` (whose tokens are in `tokens`) up to the line `0`.
-    fn ballots(
-        &mut self,
-        mut line: usize,
-        tokens: &mut Vec<&'a str>,
-        names: &Names<'a>,
-    ) -> Result<Profile, ParseError> {
-        let lines_left = text::count_newlines(self.lines.rest().as_bytes());
-        let mut ballots = BallotLines::new(names, lines_left);
+    /// Ballot lines from the `first` one up to the line `0`.
+    fn ballots(&mut self, first: CodeLine, names: &Names<'_>) -> Result<Profile, ParseError> {
+        // Not `rest()`: reading on now could report a problem further on before this line's.
+        let lines_held = text::count_newlines(self.lines.held().as_bytes());
+        let mut ballots = BallotLines::new(names, lines_held);
+        let (line, tokens) = first;
+        let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
+        if ballots.general(&tokens).map_err(|m| self.error(line, m))? == Line::End {
+            return Ok(ballots.finish());
+        }
         loop {
-            if ballots.general(tokens).map_err(|m| self.error(line, m))? == Line::End {
-                return Ok(ballots.finish());
-            }
-            // Read on, by the fast path where it can, to the next line it cannot read.
-            loop {
-                if !self.in_comment {
-                    match ballots.fast(self.lines.rest()) {
-                        Some((Line::End, len)) => {
-                            self.lines.skip_line(len);
-                            return Ok(ballots.finish());
-                        }
-                        Some((Line::Ballot | Line::Blank, len)) => {
-                            if self.lines.rest().is_empty() {
-                                return Err(self.truncated_ballots());
-                            }
-                            self.lines.skip_line(len);
-                            continue;
-                        }
-                        None => {}
+            // Read on by the fast path where it can, and line by line where it cannot.
+            if !self.in_comment {
+                let rest = self.lines.rest()?;
+                match ballots.fast(rest) {
+                    Some((Line::End, len)) => {
+                        self.lines.skip_line(len);
+                        return Ok(ballots.finish());
                     }
+                    Some((Line::Ballot | Line::Blank, len)) => {
+                        if rest.is_empty() {
+                            return Err(self.truncated_ballots());
+                        }
+                        self.lines.skip_line(len);
+                        continue;
+                    }
+                    None => {}
                 }
-                let Some((number, text)) = self.lines.next_line(self.source)? else {
-                    return Err(self.truncated_ballots());
-                };
-                line = number;
-                tokens.clear();
-                split_tokens(text, &mut self.in_comment, tokens);
-                if !tokens.is_empty() {
-                    break;
-                }
+            }
+            let Some((number, text)) = self.lines.next_line()? else {
+                return Err(self.truncated_ballots());
+            };
+            let mut tokens = Vec::new();
+            split_tokens(text, &mut self.in_comment, &mut tokens);
+            if tokens.is_empty() {
+                continue;
+            }
+            let read = ballots.general(&tokens);
+            if read.map_err(|m| ParseError::new(self.source, number, m))? == Line::End {
+                return Ok(ballots.finish());
             }
         }
     }
