@@ -1,10 +1,12 @@
 //! `slatewise count FILE`: count an election file and print its transcript.
 
-use std::path::PathBuf;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use slatewise_stv::arith::ArithmeticKind;
-use slatewise_stv::io::{self, CsvOptions, Format};
+use slatewise_stv::io::{self, CsvOptions, Format, ParseError};
 use slatewise_stv::{DefeatBatch, Method, Rules, SeatConstraint};
 
 use crate::error::CliError;
@@ -157,19 +159,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             ))
         })?,
     };
-    let bytes = if source == "-" {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| CliError::Io {
-            path: "<stdin>".into(),
-            source: e,
-        })?;
-        buf
-    } else {
-        std::fs::read(&args.file).map_err(|e| CliError::Io {
-            path: source.clone(),
-            source: e,
-        })?
-    };
+    let mut input = Input::open(&args.file, &source)?;
     let csv_seats = match (format, args.seats) {
         (Format::Csv, None) => {
             return Err(CliError::msg(format!(
@@ -187,7 +177,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
         })?;
         csv.delimiter = Some(byte);
     }
-    let mut election = io::read(format, &bytes, &source, &csv).map_err(CliError::msg)?;
+    let mut election =
+        io::read_from(format, &mut input, &source, &csv).map_err(|e| input.error(e))?;
     if let Some(seats) = args.seats {
         election.seats = seats;
     }
@@ -204,4 +195,61 @@ pub fn run(args: Args) -> Result<(), CliError> {
         OutputFormat::Csv => transcript.to_csv(),
     };
     output::emit(args.out.as_deref(), &text)
+}
+
+/// The election file, or standard input for `-`, read as it is parsed rather than first read
+/// whole. It is opened and its first bytes read at once, so that a file that cannot be read is
+/// reported before anything else, as an I/O error naming it; so is a read that fails later.
+struct Input {
+    reader: Box<dyn BufRead>,
+    /// The file named in I/O errors.
+    path: String,
+    /// The error of a read that failed.
+    failure: Option<std::io::Error>,
+}
+
+impl Input {
+    fn open(file: &Path, source: &str) -> Result<Input, CliError> {
+        let io_error = |path: &str| {
+            let path = path.to_owned();
+            move |source| CliError::Io { path, source }
+        };
+        let (reader, path): (Box<dyn BufRead>, &str) = if source == "-" {
+            (Box::new(std::io::stdin().lock()), "<stdin>")
+        } else {
+            let file = File::open(file).map_err(io_error(source))?;
+            (Box::new(BufReader::new(file)), source)
+        };
+        let mut input = Input {
+            reader,
+            path: path.to_owned(),
+            failure: None,
+        };
+        input.reader.fill_buf().map_err(io_error(path))?;
+        Ok(input)
+    }
+
+    /// The error to report when reading failed with `error`: the I/O error behind it, if any.
+    fn error(&mut self, error: ParseError) -> CliError {
+        match self.failure.take() {
+            Some(source) => CliError::Io {
+                path: self.path.clone(),
+                source,
+            },
+            None => CliError::msg(error),
+        }
+    }
+}
+
+impl Read for Input {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.reader.read(buf).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::Interrupted {
+                return e;
+            }
+            let kind = e.kind();
+            self.failure = Some(e);
+            kind.into()
+        })
+    }
 }
