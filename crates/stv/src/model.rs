@@ -66,14 +66,16 @@ impl Candidate {
 /// How many voters cast one ranking: a non-negative integer of any size.
 ///
 /// Serialised as a JSON number when it fits in a `u64`, otherwise as a decimal string;
-/// both forms are accepted on input.
+/// both forms are accepted on input. Takes 16 bytes (a weight above `u64::MAX` lives on the
+/// heap).
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Weight(WeightRepr);
 
+/// `Big` only ever holds numbers above `u64::MAX`, so the derived order is the numeric one.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum WeightRepr {
     Small(u64),
-    Big(BigUint),
+    Big(Box<BigUint>),
 }
 
 impl Weight {
@@ -94,7 +96,7 @@ impl Weight {
     pub fn to_biguint(&self) -> BigUint {
         match &self.0 {
             WeightRepr::Small(n) => BigUint::from(*n),
-            WeightRepr::Big(n) => n.clone(),
+            WeightRepr::Big(n) => BigUint::clone(n),
         }
     }
 
@@ -125,7 +127,7 @@ impl From<BigUint> for Weight {
     fn from(n: BigUint) -> Self {
         match u64::try_from(&n) {
             Ok(small) => Weight(WeightRepr::Small(small)),
-            Err(_) => Weight(WeightRepr::Big(n)),
+            Err(_) => Weight(WeightRepr::Big(Box::new(n))),
         }
     }
 }
@@ -586,6 +588,13 @@ mod tests {
             strict,
             Ranking::strict(vec![CandidateId(3), CandidateId(1)])
         );
+    }
+
+    #[test]
+    fn a_weight_takes_16_bytes() {
+        assert_eq!(size_of::<Weight>(), 16);
+        let big = Weight::parse_decimal("123456789012345678901234567890").unwrap();
+        assert!(big > Weight::from(u64::MAX) && Weight::from(u64::MAX) > Weight::ONE);
     }
 
     #[test]
