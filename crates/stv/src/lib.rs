@@ -54,6 +54,7 @@
 
 pub mod arith;
 pub mod count;
+mod hash;
 pub mod io;
 pub mod model;
 pub mod rules;
@@ -61,7 +62,8 @@ pub mod transcript;
 
 pub use count::{CountError, Outcome, count, count_outcome};
 pub use model::{
-    Ballot, Candidate, CandidateId, Election, ElectionError, Profile, Ranking, Weight,
+    Ballot, BallotRef, Ballots, Candidate, CandidateId, Election, ElectionError, Profile,
+    ProfileBuilder, Ranking, RankingRef, Weight,
 };
 pub use rules::{DefeatBatch, Method, Rules, SeatConstraint};
 pub use transcript::Transcript;

@@ -2,12 +2,22 @@
 //!
 //! These types are plain data with a documented serde form (see the crate docs and
 //! `docs/election.schema.md`). They know nothing about files or counting rules.
+//!
+//! Owned [`Ranking`]s and [`Ballot`]s are for building; a [`Profile`] stores its ballots in a
+//! few flat arrays and lends them out as [`BallotRef`]s and [`RankingRef`]s, which read like
+//! the owned types.
 
 use std::collections::HashMap;
 use std::fmt;
 
 use num_bigint::BigUint;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+mod profile;
+mod ranking;
+
+pub use profile::{Ballot, BallotIter, BallotRef, Ballots, Profile, ProfileBuilder};
+pub use ranking::{Groups, Ranking, RankingRef};
 
 /// Index of a candidate in [`Election::candidates`] (0-based).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -200,243 +210,6 @@ impl<'de> Deserialize<'de> for Weight {
     }
 }
 
-/// One voter's order of preference: a sequence of groups, each group holding one candidate,
-/// or several ranked equal (`2=3` in BLT).
-///
-/// Serialised as a JSON array whose items are candidate indices, or arrays of indices for an
-/// equal-rank group: `[0, [1, 2], 3]`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Ranking {
-    candidates: Vec<CandidateId>,
-    /// Start offsets of groups into `candidates` when some group has more than one
-    /// member; empty when every group is a single candidate.
-    group_starts: Vec<u32>,
-}
-
-impl Ranking {
-    /// A strict ranking: one candidate per position.
-    pub fn strict(candidates: Vec<CandidateId>) -> Self {
-        Ranking {
-            candidates,
-            group_starts: Vec::new(),
-        }
-    }
-
-    /// A ranking from its candidates in order and the size of each group, in order:
-    /// `from_group_sizes(vec![a, b, c], &[1, 2])` ranks `a`, then `b` and `c` equal. The same
-    /// as [`Ranking::from_groups`], built in one step (file readers use it for speed).
-    /// `None` if a size is 0 or the sizes do not add up to the number of candidates.
-    ///
-    /// ```
-    /// use slatewise_stv::{CandidateId, Ranking};
-    ///
-    /// let (a, b, c) = (CandidateId(0), CandidateId(1), CandidateId(2));
-    /// let ranking = Ranking::from_group_sizes(vec![a, b, c], &[1, 2]);
-    /// assert_eq!(ranking, Some(Ranking::from_groups([vec![a], vec![b, c]])));
-    /// let strict = Ranking::from_group_sizes(vec![a, b], &[1, 1]);
-    /// assert_eq!(strict, Some(Ranking::strict(vec![a, b])));
-    /// assert_eq!(Ranking::from_group_sizes(vec![a], &[2]), None);
-    /// ```
-    pub fn from_group_sizes(candidates: Vec<CandidateId>, sizes: &[usize]) -> Option<Self> {
-        if sizes.contains(&0) || sizes.iter().sum::<usize>() != candidates.len() {
-            return None;
-        }
-        let mut group_starts = Vec::new();
-        if sizes.len() != candidates.len() {
-            group_starts.reserve_exact(sizes.len());
-            let mut start = 0;
-            for &size in sizes {
-                group_starts.push(start as u32);
-                start += size;
-            }
-        }
-        Some(Ranking {
-            candidates,
-            group_starts,
-        })
-    }
-
-    /// A ranking from groups of equally ranked candidates. Empty groups are dropped.
-    pub fn from_groups<I, G>(groups: I) -> Self
-    where
-        I: IntoIterator<Item = G>,
-        G: IntoIterator<Item = CandidateId>,
-    {
-        let mut candidates = Vec::new();
-        let mut group_starts = Vec::new();
-        let mut any_tie = false;
-        for group in groups {
-            let start = candidates.len();
-            candidates.extend(group);
-            let size = candidates.len() - start;
-            if size > 0 {
-                group_starts.push(start as u32);
-                any_tie |= size > 1;
-            }
-        }
-        if !any_tie {
-            group_starts.clear();
-        }
-        Ranking {
-            candidates,
-            group_starts,
-        }
-    }
-
-    /// Every candidate mentioned, in ranking order (members of a group in input order).
-    pub fn candidates(&self) -> &[CandidateId] {
-        &self.candidates
-    }
-
-    /// Does any position hold more than one candidate?
-    pub fn has_ties(&self) -> bool {
-        !self.group_starts.is_empty()
-    }
-
-    /// Number of positions (groups).
-    pub fn len(&self) -> usize {
-        if self.group_starts.is_empty() {
-            self.candidates.len()
-        } else {
-            self.group_starts.len()
-        }
-    }
-
-    /// Is the ranking empty (a blank ballot)?
-    pub fn is_empty(&self) -> bool {
-        self.candidates.is_empty()
-    }
-
-    /// The groups in order, each a slice of equally ranked candidates.
-    pub fn groups(&self) -> impl Iterator<Item = &[CandidateId]> + '_ {
-        let n = self.len();
-        (0..n).map(move |i| self.group(i))
-    }
-
-    /// Group `i` (0-based position).
-    pub fn group(&self, i: usize) -> &[CandidateId] {
-        if self.group_starts.is_empty() {
-            std::slice::from_ref(&self.candidates[i])
-        } else {
-            let start = self.group_starts[i] as usize;
-            let end = self
-                .group_starts
-                .get(i + 1)
-                .map_or(self.candidates.len(), |&e| e as usize);
-            &self.candidates[start..end]
-        }
-    }
-}
-
-impl Serialize for Ranking {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = serializer.serialize_seq(Some(self.len()))?;
-        for group in self.groups() {
-            if group.len() == 1 {
-                seq.serialize_element(&group[0])?;
-            } else {
-                seq.serialize_element(group)?;
-            }
-        }
-        seq.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Ranking {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Position {
-            One(CandidateId),
-            Equal(Vec<CandidateId>),
-        }
-        let positions = Vec::<Position>::deserialize(deserializer)?;
-        Ok(Ranking::from_groups(positions.into_iter().map(
-            |p| match p {
-                Position::One(c) => vec![c],
-                Position::Equal(g) => g,
-            },
-        )))
-    }
-}
-
-/// A ranking cast by `weight` voters.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Ballot {
-    /// How many voters cast this ranking.
-    pub weight: Weight,
-    /// Their order of preference.
-    pub ranking: Ranking,
-}
-
-impl Ballot {
-    /// A ballot with the given weight and ranking.
-    pub fn new(weight: impl Into<Weight>, ranking: Ranking) -> Self {
-        Ballot {
-            weight: weight.into(),
-            ranking,
-        }
-    }
-}
-
-/// The ballots of an election, stored as distinct rankings with their weights.
-///
-/// Building a profile with [`Profile::from_ballots`] merges equal rankings (keeping the order in
-/// which each ranking first appeared), so counting cost depends on the number of distinct
-/// rankings, not the number of voters.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Profile {
-    ballots: Vec<Ballot>,
-}
-
-impl Profile {
-    /// Merge ballots with equal rankings, dropping zero weights.
-    pub fn from_ballots(ballots: impl IntoIterator<Item = Ballot>) -> Self {
-        let mut index: HashMap<Ranking, usize> = HashMap::new();
-        let mut merged: Vec<Ballot> = Vec::new();
-        for ballot in ballots {
-            if ballot.weight.is_zero() {
-                continue;
-            }
-            match index.get(&ballot.ranking) {
-                Some(&i) => merged[i].weight = &merged[i].weight + &ballot.weight,
-                None => {
-                    index.insert(ballot.ranking.clone(), merged.len());
-                    merged.push(ballot);
-                }
-            }
-        }
-        Profile { ballots: merged }
-    }
-
-    /// Keep the ballots exactly as given (no merging). Zero weights are kept too.
-    pub fn from_ballots_unmerged(ballots: Vec<Ballot>) -> Self {
-        Profile { ballots }
-    }
-
-    /// The distinct ballots.
-    pub fn ballots(&self) -> &[Ballot] {
-        &self.ballots
-    }
-
-    /// Number of distinct rankings.
-    pub fn len(&self) -> usize {
-        self.ballots.len()
-    }
-
-    /// No ballots at all?
-    pub fn is_empty(&self) -> bool {
-        self.ballots.is_empty()
-    }
-
-    /// Total weight (number of voters), blank ballots included.
-    pub fn total_weight(&self) -> Weight {
-        self.ballots.iter().map(|b| b.weight.clone()).sum()
-    }
-}
-
 /// A complete election: what a BLT file holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Election {
@@ -572,23 +345,15 @@ impl Election {
     }
 }
 
+/// Candidate ids from their numbers, for tests.
+#[cfg(test)]
+fn ids(raw: &[u32]) -> Vec<CandidateId> {
+    raw.iter().copied().map(CandidateId).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ranking_json_uses_arrays_only_for_equal_groups() {
-        let r = Ranking::from_groups([vec![CandidateId(0)], vec![CandidateId(1), CandidateId(2)]]);
-        assert_eq!(serde_json::to_string(&r).unwrap(), "[0,[1,2]]");
-        let back: Ranking = serde_json::from_str("[0,[1,2]]").unwrap();
-        assert_eq!(back, r);
-        let strict = Ranking::from_groups([vec![CandidateId(3)], vec![CandidateId(1)]]);
-        assert!(!strict.has_ties());
-        assert_eq!(
-            strict,
-            Ranking::strict(vec![CandidateId(3), CandidateId(1)])
-        );
-    }
 
     #[test]
     fn a_weight_takes_16_bytes() {
@@ -607,17 +372,5 @@ mod tests {
             &Weight::from(u64::MAX) + &Weight::ONE,
             Weight::parse_decimal("18446744073709551616").unwrap()
         );
-    }
-
-    #[test]
-    fn profile_merges_equal_rankings_and_drops_zero_weights() {
-        let a = Ranking::strict(vec![CandidateId(0)]);
-        let b = Ranking::strict(vec![CandidateId(1)]);
-        let p = Profile::from_ballots([
-            Ballot::new(2, a.clone()),
-            Ballot::new(0, b.clone()),
-            Ballot::new(3, a.clone()),
-        ]);
-        assert_eq!(p.ballots(), &[Ballot::new(5, a)]);
     }
 }

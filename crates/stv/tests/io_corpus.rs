@@ -148,7 +148,7 @@ fn droop_dialects_read_as_droop_reads_them() {
     );
     // Nicknames and equal rankings.
     let eq2 = read_corpus("droop/blt/meek/eq2.blt");
-    let first = &eq2.ballots.ballots()[0];
+    let first = eq2.ballots.ballots().get(0).unwrap();
     assert_eq!(first.ranking.len(), 3);
     assert_eq!(first.ranking.group(1), &ids(&[1, 2])[..]);
     // Unknown options are ignored; text after the title is ignored.
@@ -222,7 +222,7 @@ fn dublin_north_csv_has_43942_ballots_for_12_candidates() {
         assert!(election.candidate_by_name(winner).is_some(), "{winner}");
     }
     // Second row `;;;1;;3;;;;;2`: Glennon, then Wright, then Owen.
-    let second = &election.ballots.ballots()[1];
+    let second = election.ballots.ballots().get(1).unwrap();
     assert_eq!(second.ranking.candidates(), &ids(&[3, 11, 6])[..]);
     // The same with the delimiter given, and through a BLT round trip.
     let given = CsvOptions {

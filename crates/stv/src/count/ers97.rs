@@ -103,7 +103,7 @@ impl<A: Arithmetic> Ers97Count<'_, '_, A> {
             .iter()
             .filter(|b| {
                 matches!(
-                    next_destination(b, None, continuing),
+                    next_destination(*b, None, continuing),
                     Destination::Group(..)
                 )
             })

@@ -11,7 +11,7 @@
 
 use super::state::CountState;
 use crate::arith::Arithmetic;
-use crate::model::{Ballot, CandidateId};
+use crate::model::{BallotRef, Ballots, CandidateId};
 use crate::transcript::CandidateState;
 
 /// A set of identical papers held by one candidate.
@@ -45,16 +45,22 @@ pub(crate) enum Destination<'b> {
     Group(u32, &'b [CandidateId]),
 }
 
+/// Ballot `index` of `ballots` (a paper's ballot index always is one).
+pub(crate) fn ballot(ballots: Ballots<'_>, index: u32) -> BallotRef<'_> {
+    ballots
+        .get(index as usize)
+        .expect("a paper stands for a ballot of the profile counted")
+}
+
 /// The next group after `after` (or from the start when `None`) containing a continuing
 /// candidate.
 pub(crate) fn next_destination<'b>(
-    ballot: &'b Ballot,
+    ballot: BallotRef<'b>,
     after: Option<u32>,
     continuing: impl Fn(CandidateId) -> bool,
 ) -> Destination<'b> {
     let start = after.map_or(0, |g| g as usize + 1);
-    for g in start..ballot.ranking.len() {
-        let group = ballot.ranking.group(g);
+    for (g, group) in ballot.ranking.groups().enumerate().skip(start) {
         if group.iter().any(|&c| continuing(c)) {
             return Destination::Group(g as u32, group);
         }
@@ -73,7 +79,7 @@ pub(crate) struct Distribution<N> {
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn distribute<A: Arithmetic>(
     a: &A,
-    ballots: &[Ballot],
+    ballots: Ballots<'_>,
     papers: impl IntoIterator<Item = (u32, Option<u32>, A::Num)>,
     continuing: &dyn Fn(CandidateId) -> bool,
     votes: &mut [A::Num],
@@ -83,10 +89,10 @@ pub(crate) fn distribute<A: Arithmetic>(
     let mut received: Vec<(CandidateId, Vec<Paper<A::Num>>)> = Vec::new();
     slot.iter_mut().for_each(|s| *s = None);
     for (ballot_index, group, value) in papers {
-        let ballot = &ballots[ballot_index as usize];
+        let ballot = ballot(ballots, ballot_index);
         match next_destination(ballot, group, continuing) {
             Destination::Exhausted => {
-                let lost = a.mul_int(&value, &ballot.weight);
+                let lost = a.mul_int(&value, ballot.weight);
                 a.add_assign(exhausted, &lost);
             }
             Destination::Group(g, members) => {
@@ -97,7 +103,7 @@ pub(crate) fn distribute<A: Arithmetic>(
                     a.div_int(&value, live as u64)
                 };
                 for &c in members.iter().filter(|&&c| continuing(c)) {
-                    let gain = a.mul_int(&part, &ballot.weight);
+                    let gain = a.mul_int(&part, ballot.weight);
                     a.add_assign(&mut votes[c.index()], &gain);
                     let at = *slot[c.index()].get_or_insert_with(|| {
                         received.push((c, Vec::new()));

@@ -35,7 +35,7 @@
 //!   Weight `0` lines are accepted and dropped. A ballot may start with an id in parentheses
 //!   instead of a weight, `(b17) 2 1 0`, meaning weight 1 (Droop.py); ids must be unique.
 //!   Candidates on a ballot may be withdrawn ones (the count skips them). Equal rankings are
-//!   merged by [`Profile::from_ballots`](crate::Profile::from_ballots).
+//!   merged as by [`Profile::from_ballots`](crate::Profile::from_ballots).
 //! - A line holding only `0` ends the ballots.
 //! - **Names**, one per candidate: a quoted name is taken exactly as written between the
 //!   quotes (inner spaces included; `""` inside quotes stands for one `"`), an unquoted one is
@@ -79,7 +79,6 @@ use super::ParseError;
 use super::text::BLOCK_BYTES;
 
 mod ballots;
-mod hash;
 mod reader;
 mod writer;
 
@@ -106,7 +105,7 @@ mod writer;
 /// let election = blt::read(file.as_bytes(), "small.blt")?;
 /// assert_eq!(election.name(CandidateId(1)), "Bob BROWN (Ind)");
 /// assert_eq!(election.tie_order.as_deref(), Some(&[3, 2, 1, 0].map(CandidateId)[..]));
-/// let second = &election.ballots.ballots()[1];
+/// let second = election.ballots.ballots().get(1).unwrap();
 /// assert_eq!(second.ranking.group(0), &[CandidateId(1), CandidateId(2)]);
 /// # Ok::<(), slatewise_stv::io::ParseError>(())
 /// ```

@@ -25,12 +25,12 @@
 //!   given.
 //! - A CSV file says nothing of seats or title: they come from [`CsvOptions`].
 //!
-//! Equal rankings are merged by [`Profile::from_ballots`](crate::Profile::from_ballots), so the
+//! Equal rankings are merged as by [`Profile::from_ballots`](crate::Profile::from_ballots), so the
 //! profile holds one entry per distinct ranking.
 
 use crate::io::text::{self, Lines};
 use crate::io::{Culprit, MAX_CANDIDATES, ParseError, culprit, show, validation_message};
-use crate::model::{Ballot, Candidate, CandidateId, Election, Profile, Ranking};
+use crate::model::{Candidate, CandidateId, Election, ProfileBuilder, Weight};
 
 /// What a CSV file does not say: seats, title, and (optionally) the delimiter.
 ///
@@ -78,10 +78,10 @@ const SAMPLE_ROWS: usize = 20;
 /// let file = "Boland,Cathal;Daly,Clare;Davis,Mick\n;2;1\n2;1;1\n1;;5\n";
 /// let election = csv::read(file.as_bytes(), "dublin.csv", &CsvOptions::new(1))?;
 /// assert_eq!(election.name(CandidateId(0)), "Boland,Cathal");
-/// let ballots = election.ballots.ballots();
-/// assert_eq!(ballots[0].ranking.candidates(), &[CandidateId(2), CandidateId(1)]);
-/// assert_eq!(ballots[1].ranking.group(0), &[CandidateId(1), CandidateId(2)]);
-/// assert_eq!(ballots[2].ranking.candidates(), &[CandidateId(0), CandidateId(2)]);
+/// let rankings: Vec<_> = election.ballots.ballots().iter().map(|b| b.ranking).collect();
+/// assert_eq!(rankings[0].candidates(), &[CandidateId(2), CandidateId(1)]);
+/// assert_eq!(rankings[1].group(0), &[CandidateId(1), CandidateId(2)]);
+/// assert_eq!(rankings[2].candidates(), &[CandidateId(0), CandidateId(2)]);
 /// # Ok::<(), slatewise_stv::io::ParseError>(())
 /// ```
 pub fn read(bytes: &[u8], source: &str, options: &CsvOptions) -> Result<Election, ParseError> {
@@ -147,8 +147,10 @@ pub fn read(bytes: &[u8], source: &str, options: &CsvOptions) -> Result<Election
     let n = candidates.len();
 
     // Rows: one ballot each.
-    let mut ballots = Vec::new();
+    let mut ballots = ProfileBuilder::new();
     let mut preferences: Vec<(u32, u32)> = Vec::with_capacity(n);
+    let mut ranked: Vec<CandidateId> = Vec::with_capacity(n);
+    let mut group_sizes: Vec<usize> = Vec::with_capacity(n);
     while reader.read_record(&mut record).map_err(csv_error)? {
         let line = line_of(&record);
         if record.len() != n {
@@ -186,12 +188,13 @@ pub fn read(bytes: &[u8], source: &str, options: &CsvOptions) -> Result<Election
             }
         }
         preferences.sort_unstable();
-        let ranking = Ranking::from_groups(
-            preferences
-                .chunk_by(|a, b| a.0 == b.0)
-                .map(|group| group.iter().map(|&(_, c)| CandidateId(c))),
-        );
-        ballots.push(Ballot::new(1, ranking));
+        ranked.clear();
+        group_sizes.clear();
+        for group in preferences.chunk_by(|a, b| a.0 == b.0) {
+            ranked.extend(group.iter().map(|&(_, c)| CandidateId(c)));
+            group_sizes.push(group.len());
+        }
+        ballots.push_grouped(Weight::ONE, &ranked, &group_sizes);
     }
 
     let election = Election {
@@ -200,7 +203,7 @@ pub fn read(bytes: &[u8], source: &str, options: &CsvOptions) -> Result<Election
         candidates,
         withdrawn: Vec::new(),
         tie_order: None,
-        ballots: Profile::from_ballots(ballots),
+        ballots: ballots.finish(),
     };
     election.validate().map_err(|e| {
         let message = match culprit(&election, &e) {

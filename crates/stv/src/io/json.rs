@@ -45,7 +45,7 @@ use crate::model::Election;
 /// let text = r#"{"seats": 1, "candidates": [{"name": "A"}, {"name": "B"}],
 ///                "ballots": [{"weight": 3, "ranking": [[0, 1]]}]}"#;
 /// let election = json::read(text.as_bytes(), "e.json")?;
-/// assert!(election.ballots.ballots()[0].ranking.has_ties());
+/// assert!(election.ballots.ballots().get(0).unwrap().ranking.has_ties());
 ///
 /// let bad = br#"{"seats": 1, "candidates": [], "ballots": [}"#;
 /// let err = json::read(bad, "bad.json").unwrap_err();

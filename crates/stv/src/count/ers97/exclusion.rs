@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use super::Ers97Count;
 use crate::arith::Arithmetic;
 use crate::count::CountError;
-use crate::count::papers::{Paper, Parcel, distribute};
+use crate::count::papers::{Paper, Parcel, ballot, distribute};
 use crate::count::state::Pick;
 use crate::model::CandidateId;
 use crate::transcript::{Action, CandidateState};
@@ -132,7 +132,7 @@ impl<A: Arithmetic> Ers97Count<'_, '_, A> {
         let ballots = self.cs.election.ballots.ballots();
         let mut papers_moved = crate::model::Weight::ZERO;
         for (holder, paper) in &batch {
-            let weight = &ballots[paper.ballot as usize].weight;
+            let weight = ballot(ballots, paper.ballot).weight;
             papers_moved = &papers_moved + weight;
             let worth = a.mul_int(&paper.value, weight);
             let held = &mut self.cs.votes[holder.index()];

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use super::Ers97Count;
 use crate::arith::Arithmetic;
 use crate::count::CountError;
-use crate::count::papers::{Destination, Paper, Parcel, distribute, next_destination};
+use crate::count::papers::{Destination, Paper, Parcel, ballot, distribute, next_destination};
 use crate::count::state::Pick;
 use crate::model::CandidateId;
 use crate::transcript::{Action, CandidateState};
@@ -130,13 +130,13 @@ impl<A: Arithmetic> Ers97Count<'_, '_, A> {
         let continuing = |x: CandidateId| state[x.index()] == CandidateState::Hopeful;
         let examined: crate::model::Weight = papers
             .iter()
-            .map(|p| ballots[p.ballot as usize].weight.clone())
+            .map(|p| ballot(ballots, p.ballot).weight.clone())
             .sum();
         let transferable: Vec<Paper<A::Num>> = papers
             .into_iter()
             .filter(|p| {
                 matches!(
-                    next_destination(&ballots[p.ballot as usize], Some(p.group), continuing),
+                    next_destination(ballot(ballots, p.ballot), Some(p.group), continuing),
                     Destination::Group(..)
                 )
             })
@@ -144,7 +144,7 @@ impl<A: Arithmetic> Ers97Count<'_, '_, A> {
         let mut worth = a.zero();
         let mut count = crate::model::Weight::ZERO;
         for p in &transferable {
-            let w = &ballots[p.ballot as usize].weight;
+            let w = ballot(ballots, p.ballot).weight;
             a.add_assign(&mut worth, &a.mul_int(&p.value, w));
             count = &count + w;
         }

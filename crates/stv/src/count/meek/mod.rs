@@ -202,7 +202,7 @@ pub(crate) fn run<A: Arithmetic>(cs: &mut CountState<A>) -> Result<(), CountErro
             .any(|&c| cs.state[c.index()] != CandidateState::Withdrawn);
         if ranks_someone && !ballot.weight.is_zero() {
             counted.push(i as u32);
-            Count::add(&mut total, &ballot.weight);
+            Count::add(&mut total, ballot.weight);
         }
     }
     cs.total = cs.a.from_weight(&total);
@@ -242,7 +242,12 @@ fn run_with<A: Arithmetic, M: Count + 'static, T: Item>(
         .map(|s| *s == CandidateState::Withdrawn)
         .collect();
     let ballots = cs.election.ballots.ballots();
-    let mut store = Store::new(counted.iter().map(|&i| &ballots[i as usize]), &removed);
+    let mut store = Store::new(
+        counted
+            .iter()
+            .map(|&i| ballots.get(i as usize).expect("a ballot of the profile")),
+        &removed,
+    );
     store.sort(n);
     let mut walker: Walker<A, M, T> = Walker {
         plan: Plan::default(),

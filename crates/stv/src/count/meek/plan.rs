@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::model::{Ballot, Weight};
+use crate::model::{BallotRef, Weight};
 
 /// Where a candidate stands, as the plan sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,13 +131,17 @@ pub(super) struct Store<T, M> {
 
 impl<T: Item, M: Count> Store<T, M> {
     /// Copy `ballots`, leaving out the candidates for whom `out` is true.
-    pub fn new<'b>(ballots: impl IntoIterator<Item = &'b Ballot>, out: &[bool]) -> Self {
+    pub fn new<'b>(
+        ballots: impl IntoIterator<Item = impl Into<BallotRef<'b>>>,
+        out: &[bool],
+    ) -> Self {
         let mut store = Store {
             items: Vec::new(),
             ends_at: Vec::new(),
             weight: Vec::new(),
         };
         for ballot in ballots {
+            let ballot = ballot.into();
             for group in ballot.ranking.groups() {
                 let mut joins = false;
                 for c in group {
@@ -148,7 +152,7 @@ impl<T: Item, M: Count> Store<T, M> {
                 }
             }
             store.ends_at.push(store.items.len() as u32);
-            store.weight.push(M::of(&ballot.weight));
+            store.weight.push(M::of(ballot.weight));
         }
         store.items.shrink_to_fit();
         store

@@ -10,10 +10,10 @@
 use std::collections::HashSet;
 use std::hash::{BuildHasher, Hasher};
 
-use super::hash::{FastHasher, FastMap, FastState};
+use crate::hash::{FastMap, FastState};
 use crate::io::text::is_blank;
 use crate::io::{MAX_LINE_BYTES, show};
-use crate::model::{Ballot, CandidateId, Profile, Ranking, Weight};
+use crate::model::{CandidateId, Profile, ProfileBuilder, Weight};
 
 /// How candidates are written on ballots and in options: 1-based numbers, or nicknames.
 pub(super) struct Names<'a> {
@@ -230,7 +230,7 @@ pub(super) struct BallotLines<'n, 'a> {
     ranked: Vec<CandidateId>,
     group_sizes: Vec<usize>,
     ids: HashSet<String>,
-    merger: Merger,
+    profile: ProfileBuilder,
 }
 
 impl<'n, 'a> BallotLines<'n, 'a> {
@@ -244,13 +244,13 @@ impl<'n, 'a> BallotLines<'n, 'a> {
             ranked: Vec::with_capacity(n),
             group_sizes: Vec::with_capacity(n),
             ids: HashSet::new(),
-            merger: Merger::new(lines),
+            profile: ProfileBuilder::with_capacity(lines),
         }
     }
 
     /// The profile of every ballot added.
     pub(super) fn finish(self) -> Profile {
-        self.merger.finish()
+        self.profile.finish()
     }
 
     fn start_ranking(&mut self) {
@@ -259,10 +259,10 @@ impl<'n, 'a> BallotLines<'n, 'a> {
         self.group_sizes.clear();
     }
 
+    /// Add the ranking just read (merged into an equal one read before; nothing for weight 0).
     fn add(&mut self, weight: Weight) {
-        if !weight.is_zero() {
-            self.merger.add(weight, &self.ranked, &self.group_sizes);
-        }
+        self.profile
+            .push_grouped(weight, &self.ranked, &self.group_sizes);
     }
 
     /// Read a ballot line from its tokens (comments already dropped).
@@ -477,76 +477,6 @@ static CLASS: [u8; 256] = {
     class
 };
 
-/// Merges ballots with equal rankings as they are read, exactly as
-/// [`Profile::from_ballots`] would (first appearance order, zero weights left out by the
-/// caller), but without building a [`Ranking`] for a ranking already seen and with a faster
-/// hash.
-struct Merger {
-    ballots: Vec<Ballot>,
-    /// Fingerprint of a ranking → the latest ballot with that fingerprint.
-    latest: FastMap<u64, usize>,
-    /// `earlier[i]`: the previous ballot with the fingerprint of ballot `i` (`usize::MAX`: none).
-    earlier: Vec<usize>,
-    state: FastState,
-}
-
-impl Merger {
-    fn new(capacity: usize) -> Self {
-        let mut latest = FastMap::with_hasher(FastState::random());
-        latest.reserve(capacity);
-        Merger {
-            ballots: Vec::with_capacity(capacity),
-            latest,
-            earlier: Vec::with_capacity(capacity),
-            state: FastState::random(),
-        }
-    }
-
-    /// Add `weight` voters for the ranking `ranked`, cut into groups of `sizes`.
-    fn add(&mut self, weight: Weight, ranked: &[CandidateId], sizes: &[usize]) {
-        let mut hasher: FastHasher = self.state.build_hasher();
-        for id in ranked {
-            hasher.add(u64::from(id.0));
-        }
-        if sizes.len() != ranked.len() {
-            for &size in sizes {
-                hasher.add(size as u64 | 1 << 63);
-            }
-        }
-        let fingerprint = hasher.finish();
-        let latest = self.latest.get(&fingerprint).copied();
-        let mut at = latest;
-        while let Some(i) = at {
-            if same_ranking(&self.ballots[i].ranking, ranked, sizes) {
-                let sum = &self.ballots[i].weight + &weight;
-                self.ballots[i].weight = sum;
-                return;
-            }
-            at = Some(self.earlier[i]).filter(|&e| e != usize::MAX);
-        }
-        // The sizes are those of the groups just read, so they always fit.
-        let ranking = Ranking::from_group_sizes(ranked.to_vec(), sizes)
-            .unwrap_or_else(|| Ranking::strict(ranked.to_vec()));
-        self.latest.insert(fingerprint, self.ballots.len());
-        self.earlier.push(latest.unwrap_or(usize::MAX));
-        self.ballots.push(Ballot { weight, ranking });
-    }
-
-    fn finish(self) -> Profile {
-        Profile::from_ballots_unmerged(self.ballots)
-    }
-}
-
-/// Is `ranking` the ranking `ranked` cut into groups of `sizes`?
-fn same_ranking(ranking: &Ranking, ranked: &[CandidateId], sizes: &[usize]) -> bool {
-    ranking.candidates() == ranked
-        && ranking.len() == sizes.len()
-        && ranking
-            .groups()
-            .zip(sizes)
-            .all(|(group, &size)| group.len() == size)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -602,7 +532,7 @@ mod tests {
         let profile = lines.finish();
         assert_eq!(profile.len(), 2);
         assert_eq!(
-            profile.ballots()[0].ranking.group(1),
+            profile.ballots().get(0).unwrap().ranking.group(1),
             &[CandidateId(1), CandidateId(2)]
         );
     }

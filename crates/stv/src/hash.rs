@@ -1,4 +1,7 @@
-//! A fast hash for the reader's tables (nicknames, rankings seen so far).
+//! A fast hash for the tables of the BLT reader (nicknames) and of [`ProfileBuilder`]
+//! (rankings seen so far).
+//!
+//! [`ProfileBuilder`]: crate::ProfileBuilder
 //!
 //! The multiply-rotate hash of rustc's `FxHasher`, started from a random seed per table and
 //! mixed at the end, so that a file crafted in advance cannot make its keys collide. It is
@@ -13,11 +16,11 @@ const MULTIPLIER: u64 = 0x517c_c1b7_2722_0a95;
 
 /// The hasher state.
 #[derive(Clone, Copy)]
-pub(super) struct FastHasher(u64);
+pub(crate) struct FastHasher(u64);
 
 impl FastHasher {
     #[inline]
-    pub(super) fn add(&mut self, word: u64) {
+    pub(crate) fn add(&mut self, word: u64) {
         self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(MULTIPLIER);
     }
 }
@@ -45,8 +48,18 @@ impl Hasher for FastHasher {
     }
 
     #[inline]
+    fn write_u32(&mut self, word: u32) {
+        self.add(u64::from(word));
+    }
+
+    #[inline]
     fn write_u64(&mut self, word: u64) {
         self.add(word);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, word: usize) {
+        self.add(word as u64);
     }
 
     #[inline]
@@ -67,11 +80,18 @@ impl Hasher for FastHasher {
 
 /// Builds [`FastHasher`]s from one random seed.
 #[derive(Clone, Copy)]
-pub(super) struct FastState(u64);
+pub(crate) struct FastState(u64);
 
 impl FastState {
-    pub(super) fn random() -> Self {
+    pub(crate) fn random() -> Self {
         FastState(RandomState::new().hash_one(0x5eed_u64))
+    }
+}
+
+/// A random seed, as [`FastState::random`].
+impl Default for FastState {
+    fn default() -> Self {
+        FastState::random()
     }
 }
 
@@ -85,4 +105,4 @@ impl BuildHasher for FastState {
 }
 
 /// A `HashMap` using [`FastHasher`].
-pub(super) type FastMap<K, V> = HashMap<K, V, FastState>;
+pub(crate) type FastMap<K, V> = HashMap<K, V, FastState>;
