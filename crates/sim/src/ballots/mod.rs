@@ -19,7 +19,7 @@
 pub(crate) mod mallows;
 mod plackett_luce;
 
-use slatewise_stv::{Ballot, Candidate, CandidateId, Election, Profile, Ranking, Rules};
+use slatewise_stv::{Candidate, CandidateId, Election, Profile, RankingRef, Rules, Weight};
 
 use crate::sampling::RunRng;
 use crate::scenario::{Scenario, Uncertain};
@@ -437,12 +437,15 @@ impl Model {
     }
 
     /// The ballots of one election: the draw with the target slate's adherent voters following
-    /// `orders` (one order per region).
-    pub(crate) fn ballots(&self, draw: &Draw, orders: &[Order]) -> Vec<Ballot> {
-        let mut out: Vec<Ballot> = Vec::with_capacity(draw.fixed.len() + draw.adherent.len());
+    /// `orders` (one order per region). Every fixed type is distinct already; adherent types
+    /// repeat only across regions that share an order, which the count handles as separate
+    /// weighted ballots, so nothing is merged.
+    pub(crate) fn ballots(&self, draw: &Draw, orders: &[Order]) -> Profile {
+        let mut profile = Profile::default();
         for t in &draw.fixed {
-            out.push(Ballot::new(t.count, Ranking::strict(t.ranking.clone())));
+            profile.push_unmerged(Weight::from(t.count), RankingRef::strict(&t.ranking));
         }
+        let mut ranking = Vec::new();
         for a in &draw.adherent {
             let fi = a.faction as usize;
             let ri = a.region as usize;
@@ -455,7 +458,7 @@ impl Model {
                     None => continue,
                 }
             };
-            let mut ranking = Vec::with_capacity(order.len() + 8);
+            ranking.clear();
             match &fm.mallows {
                 Some(table) if a.perm > 0 => {
                     for &pos in &table.perms[a.perm as usize] {
@@ -467,17 +470,15 @@ impl Model {
             if a.tail != u16::MAX {
                 self.push_tail(a.tail as usize, &mut ranking);
             }
-            out.push(Ballot::new(a.count, Ranking::strict(ranking)));
+            profile.push_unmerged(Weight::from(a.count), RankingRef::strict(&ranking));
         }
-        out
+        profile
     }
 
     /// The election of one draw under `orders`.
     pub(crate) fn election(&self, draw: &Draw, orders: &[Order]) -> Election {
         let mut e = self.template.clone();
-        // Every fixed type is distinct already; adherent types repeat only across regions that
-        // share an order, which the count handles as separate weighted ballots.
-        e.ballots = Profile::from_ballots_unmerged(self.ballots(draw, orders));
+        e.ballots = self.ballots(draw, orders);
         e
     }
 }
@@ -499,7 +500,7 @@ mod tests {
         let draw = model.draw(&mut rng);
         let orders = model.factions[0].published.clone().unwrap();
         let ballots = model.ballots(&draw, &orders);
-        let total: u64 = ballots.iter().map(|b| b.weight.to_u64().unwrap()).sum();
+        let total = ballots.total_weight().to_u64().unwrap();
         assert!((110_000..150_000).contains(&total), "{total}");
         assert!(ballots.len() < 3000, "{} ballot types", ballots.len());
     }
