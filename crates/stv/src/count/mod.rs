@@ -32,6 +32,9 @@ pub enum CountError {
     /// The rule is not available yet.
     #[error("the {0} rule is not implemented yet")]
     Unsupported(&'static str),
+    /// The election is larger than the count can hold.
+    #[error("the election is too large to count: {0}")]
+    TooLarge(&'static str),
     /// A bug: an invariant of the counting code failed. Please report it.
     #[error("internal error in the count: {0}")]
     Internal(&'static str),

@@ -67,12 +67,16 @@
 //!
 //! # Speed
 //!
-//! Within a round every ballot's value flows along a path fixed by who is hopeful, elected and
-//! out, so each round builds a [`plan`] — the distinct paths as a prefix tree with ballot counts
-//! — from a compact copy of the ballots (out candidates removed, sorted by ranking), and each
-//! iteration walks the plan ([`walk`]) instead of the ballots. The results are bit-for-bit
-//! those of a ballot-by-ballot count (multiplying a value by a ballot count is exact); the
-//! `meek` preset walks raw `i64` fixed-point values. No threads are used.
+//! Within a round what a position of a ranking does to the values reaching it depends only on
+//! its elected members and on how many continuing candidates share it, so each round builds a
+//! [`plan`] — the tree of such paths, with ballot counts and the hopeful candidates receiving
+//! at each node — in one pass over a compact copy of the ballots (out candidates removed,
+//! sorted by ranking), and each iteration walks the plan ([`walk`]) instead of the ballots. The
+//! results are bit-for-bit those of a ballot-by-ballot count (multiplying a value by a ballot
+//! count is exact); the `meek` preset walks raw `i64` fixed-point values. With the `parallel`
+//! feature (on by default) a count of more than a few thousand distinct ballots splits them
+//! into one shard per core, each with its own plan, built and walked on its own thread; the
+//! shards' totals are added exactly, so the result does not depend on the number of threads.
 
 mod defeat;
 mod plan;
@@ -80,33 +84,101 @@ mod rule;
 mod walk;
 
 use std::any::Any;
+use std::ops::Range;
 
 use super::CountError;
 use super::state::{CountState, Pick};
 use crate::arith::{Arithmetic, Fixed};
-use crate::model::{CandidateId, Weight};
+use crate::model::{BallotRef, CandidateId, Weight};
 use crate::transcript::{Action, CandidateState};
 
 use plan::{Count, Item, Plan, Standing, Store};
 use rule::Rule;
-use walk::Split;
+use walk::{Exact, Flow, RawFixed, Scratch, Split, reciprocals};
 
-/// The plan and buffers reused by every walk of a count.
+/// Below this many distinct ballots a count uses one shard: threads would cost more than they
+/// save.
+const MIN_SHARDED: usize = 4096;
+
+/// A range of the store's ballots with its own plan, working space and results, so that
+/// shards can be walked at the same time.
+struct Shard<T, M, V> {
+    ballots: Range<usize>,
+    plan: Plan<T, M>,
+    scratch: Scratch<V>,
+    votes: Vec<V>,
+    exhausted: V,
+}
+
+/// Run `f` on every shard: on separate threads with the `parallel` feature, else in turn.
+fn each_shard<S: Send>(shards: &mut [S], f: impl Fn(&mut S) + Sync + Send) {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        shards.par_iter_mut().for_each(f);
+    }
+    #[cfg(not(feature = "parallel"))]
+    shards.iter_mut().for_each(f);
+}
+
+/// How many shards to split `ballots` distinct ballots into.
+fn shard_count(ballots: usize) -> usize {
+    #[cfg(feature = "parallel")]
+    let threads = rayon::current_num_threads();
+    #[cfg(not(feature = "parallel"))]
+    let threads = 1;
+    if ballots < MIN_SHARDED { 1 } else { threads }
+}
+
+/// Walk every shard at the keep factors `flow` holds; put the sums in `votes` and
+/// `exhausted`.
+fn walk_shards<T: Item, M: Count, F: Flow<M>>(
+    shards: &mut [Shard<T, M, F::V>],
+    flow: &F,
+    votes: &mut [F::V],
+    exhausted: &mut F::V,
+) {
+    let zero = flow.zero();
+    each_shard(shards, |shard| {
+        shard.votes.clear();
+        shard.votes.resize(votes.len(), zero.clone());
+        shard.exhausted = zero.clone();
+        walk::walk(
+            flow,
+            &shard.plan,
+            &mut shard.votes,
+            &mut shard.exhausted,
+            &mut shard.scratch,
+        );
+    });
+    for v in votes.iter_mut() {
+        *v = zero.clone();
+    }
+    *exhausted = zero.clone();
+    for shard in shards.iter() {
+        for (v, x) in votes.iter_mut().zip(&shard.votes) {
+            flow.add(v, x);
+        }
+        flow.add(exhausted, &shard.exhausted);
+    }
+}
+
+/// The store, the plans and buffers reused by every walk of a count.
 struct Walker<A: Arithmetic, M, T> {
-    plan: Plan<M>,
     /// The counted ballots without the candidates who are out.
     store: Store<T, M>,
+    shards: Vec<Shard<T, M, A::Num>>,
     /// Candidates removed from the store.
     removed: Vec<bool>,
     keep: Vec<A::Num>,
     complement: Vec<A::Num>,
-    out: Vec<A::Num>,
-    raw_out: Vec<i64>,
+    /// For dividing raw fixed-point values by shares.
+    reciprocal: Vec<u64>,
     standing: Vec<Standing>,
 }
 
 impl<A: Arithmetic, M: Count + 'static, T: Item> Walker<A, M, T> {
-    /// Rebuild the plan for the candidates' current states.
+    /// Rebuild the plans for the candidates' current states.
     fn replan(&mut self, cs: &CountState<A>) {
         for (s, state) in self.standing.iter_mut().zip(&cs.state) {
             *s = match state {
@@ -127,53 +199,75 @@ impl<A: Arithmetic, M: Count + 'static, T: Item> Walker<A, M, T> {
             self.store.remove(&self.removed);
             self.store.sort(self.removed.len());
         }
-        self.plan.rebuild(&self.store, &self.standing);
+        let ranges = self.store.shards(shard_count(self.store.len()));
+        self.shards.truncate(ranges.len());
+        while self.shards.len() < ranges.len() {
+            self.shards.push(Shard {
+                ballots: 0..0,
+                plan: Plan::default(),
+                scratch: Scratch::default(),
+                votes: Vec::new(),
+                exhausted: cs.a.zero(),
+            });
+        }
+        for (shard, range) in self.shards.iter_mut().zip(ranges) {
+            shard.ballots = range;
+        }
+        let (store, standing) = (&self.store, &self.standing);
+        each_shard(&mut self.shards, |shard| {
+            shard.plan.rebuild(store, shard.ballots.clone(), standing)
+        });
     }
 
     /// Share out every ballot at the current keep factors into `cs.votes` and `cs.exhausted`.
     fn distribute(&mut self, cs: &mut CountState<A>, split: Split) {
-        let a = &cs.a;
-        for v in cs.votes.iter_mut() {
-            *v = a.zero();
-        }
-        cs.exhausted = a.zero();
         // The `meek` preset counts in `Fixed`: walk its raw `i64` values directly.
-        let fixed = (a as &dyn Any).downcast_ref::<Fixed>();
-        let plan = (&self.plan as &dyn Any).downcast_ref::<Plan<u64>>();
+        let fixed = (&cs.a as &dyn Any).downcast_ref::<Fixed>();
+        let shards = (&mut self.shards as &mut dyn Any).downcast_mut::<Vec<Shard<T, u32, i64>>>();
         let keep = (&self.keep as &dyn Any).downcast_ref::<Vec<i64>>();
         let votes = (&mut cs.votes as &mut dyn Any).downcast_mut::<Vec<i64>>();
-        if let (Some(fixed), Some(plan), Some(keep), Some(votes)) = (fixed, plan, keep, votes) {
-            let mut exhausted = 0i64;
-            walk::walk_fixed(
-                fixed.scale(),
-                plan,
-                split,
-                keep,
-                votes,
-                &mut exhausted,
-                &mut self.raw_out,
-            );
-            if let Some(e) = (&mut cs.exhausted as &mut dyn Any).downcast_mut::<i64>() {
-                *e = exhausted;
+        let exhausted = (&mut cs.exhausted as &mut dyn Any).downcast_mut::<i64>();
+        if let (Some(fixed), Some(shards), Some(keep), Some(votes), Some(exhausted)) =
+            (fixed, shards, keep, votes, exhausted)
+        {
+            /// The walk in raw fixed point, with the scale known at compile time if `S` ≠ 0.
+            fn raw<T: Item, const S: i64>(
+                shards: &mut [Shard<T, u32, i64>],
+                flow: (i64, Split, &[i64], &[u64]),
+                votes: &mut [i64],
+                exhausted: &mut i64,
+            ) {
+                let (scale, split, keep, reciprocal) = flow;
+                let flow = RawFixed::<S> {
+                    scale,
+                    split,
+                    keep,
+                    reciprocal,
+                };
+                walk_shards(shards, &flow, votes, exhausted);
+            }
+            let flow = (fixed.scale(), split, &keep[..], &self.reciprocal[..]);
+            if fixed.scale() == 1_000_000_000 {
+                raw::<T, 1_000_000_000>(shards, flow, votes, exhausted);
+            } else {
+                raw::<T, 0>(shards, flow, votes, exhausted);
             }
             return;
         }
+        let a = &cs.a;
         if split == Split::Down {
             let one = a.one();
             self.complement.clear();
             self.complement
                 .extend(self.keep.iter().map(|k| a.sub(&one, k)));
         }
-        walk::walk(
+        let flow = Exact {
             a,
-            &self.plan,
             split,
-            &self.keep,
-            &self.complement,
-            &mut cs.votes,
-            &mut cs.exhausted,
-            &mut self.out,
-        );
+            keep: &self.keep,
+            complement: &self.complement,
+        };
+        walk_shards(&mut self.shards, &flow, &mut cs.votes, &mut cs.exhausted);
     }
 }
 
@@ -189,36 +283,44 @@ enum Ending<N> {
     Batch(Vec<CandidateId>),
 }
 
-/// Run a Meek or Warren count to completion.
-pub(crate) fn run<A: Arithmetic>(cs: &mut CountState<A>) -> Result<(), CountError> {
-    // Ballots that rank someone not withdrawn, and their total: the valid votes.
-    let mut counted: Vec<u32> = Vec::new();
-    let mut total = Weight::ZERO;
-    for (i, ballot) in cs.election.ballots.ballots().iter().enumerate() {
-        let ranks_someone = ballot
+/// Does `ballot` count: does it rank someone not withdrawn, with a weight above zero? The
+/// valid votes are the counted ballots.
+fn is_counted(state: &[CandidateState], ballot: &BallotRef<'_>) -> bool {
+    !ballot.weight.is_zero()
+        && ballot
             .ranking
             .candidates()
             .iter()
-            .any(|&c| cs.state[c.index()] != CandidateState::Withdrawn);
-        if ranks_someone && !ballot.weight.is_zero() {
-            counted.push(i as u32);
+            .any(|&c| state[c.index()] != CandidateState::Withdrawn)
+}
+
+/// Run a Meek or Warren count to completion.
+pub(crate) fn run<A: Arithmetic>(cs: &mut CountState<A>) -> Result<(), CountError> {
+    let mut total = Weight::ZERO;
+    for ballot in cs.election.ballots.ballots() {
+        if is_counted(&cs.state, &ballot) {
             Count::add(&mut total, ballot.weight);
         }
     }
     cs.total = cs.a.from_weight(&total);
-    // Ballot counts in `u64` whenever the total allows (always, in practice), candidates in
-    // 16 bits when there are few enough.
-    let small = cs.election.candidates.len() < <u16 as Item>::CAPACITY;
-    match (total.to_u64().is_some(), small) {
-        (true, true) => run_with::<A, u64, u16>(cs, &counted),
-        (true, false) => run_with::<A, u64, u32>(cs, &counted),
-        (false, _) => run_with::<A, Weight, u32>(cs, &counted),
+    // Ballot counts in `u32` whenever the total allows (almost always), candidates (and the
+    // plans' small numbers) in 8 or 16 bits when there are few enough.
+    let n = cs.election.candidates.len();
+    let fits = total.to_u64().is_some_and(|t| t <= u64::from(u32::MAX));
+    if !fits {
+        return run_with::<A, Weight, u32>(cs);
+    }
+    if n < <u8 as Item>::CAPACITY {
+        run_with::<A, u32, u8>(cs)
+    } else if n < <u16 as Item>::CAPACITY {
+        run_with::<A, u32, u16>(cs)
+    } else {
+        run_with::<A, u32, u32>(cs)
     }
 }
 
 fn run_with<A: Arithmetic, M: Count + 'static, T: Item>(
     cs: &mut CountState<A>,
-    counted: &[u32],
 ) -> Result<(), CountError> {
     let rule = Rule::new(&cs.a, cs.rules, cs.election.seats);
     // Candidates within the surplus of the lowest are tied without equal totals: no countback.
@@ -241,22 +343,26 @@ fn run_with<A: Arithmetic, M: Count + 'static, T: Item>(
         .iter()
         .map(|s| *s == CandidateState::Withdrawn)
         .collect();
-    let ballots = cs.election.ballots.ballots();
     let mut store = Store::new(
-        counted
-            .iter()
-            .map(|&i| ballots.get(i as usize).expect("a ballot of the profile")),
+        cs.election
+            .ballots
+            .ballots()
+            .into_iter()
+            .filter(|ballot| is_counted(&cs.state, ballot))
+            .map(|ballot| (ballot.weight, ballot.ranking.groups())),
         &removed,
-    );
+    )
+    .ok_or(CountError::TooLarge(
+        "2^32 or more candidates on ballots in all",
+    ))?;
     store.sort(n);
     let mut walker: Walker<A, M, T> = Walker {
-        plan: Plan::default(),
         store,
+        shards: Vec::new(),
         removed,
         keep,
         complement: Vec::new(),
-        out: Vec::new(),
-        raw_out: Vec::new(),
+        reciprocal: reciprocals(n),
         standing: vec![Standing::Out; n],
     };
 

@@ -1,36 +1,45 @@
-//! Each round's *plan*: the distinct ways a ballot's value can flow, as a prefix tree.
+//! Each round's *plan*: the distinct ways a ballot's value can flow, as a tree stored flat.
 //!
 //! Meek and Warren re-count every ballot at every iteration, but the value a ballot carries at
-//! any point of its ranking depends only on the candidates it has passed — never on who cast
-//! it — and a hopeful candidate keeps everything that reaches it. So within a round every ballot
-//! follows a path of *steps* (an elected candidate, reached with a value shared among `share`
-//! candidates ranked equal) ending at *leaves* (hopeful candidates), and ballots with the same
-//! steps carry the same values. The plan stores each distinct step once, keyed by its parent
-//! step, candidate and share, with the number of ballots through it; a walk computes each
-//! step's value once and multiplies by those counts, which is exact. Defeated and withdrawn
-//! candidates pass the value on untouched and do not appear at all.
+//! any point of its ranking depends only on the positions it has passed — never on who cast it.
+//! At a position (a group of candidates ranked equal, `k` of them still in the count) every
+//! value reaching it is shared equally among the `k`; a hopeful candidate keeps its whole share,
+//! and an elected one keeps its keep factor's part and passes the rest on to the next position.
+//! So within a round what a position does to the values reaching it depends only on its *elected*
+//! members and on `k` — its *signature* — and the walk stops at the first position with no
+//! elected member (its hopeful members absorb everything).
 //!
-//! The plan changes only when someone is elected or defeated, so it is rebuilt once per round;
-//! the walk ([`super::walk`]) runs once per iteration and allocates nothing.
+//! The plan is the tree of signature paths of the round: ballots that share a path prefix share
+//! its nodes. A node stores its signature, the number of ballots through it, the number whose
+//! ranking ends there (what they still carry is non-transferable), and its *receivers*: the
+//! hopeful members of those ballots' groups at that position, with ballot counts. A walk
+//! ([`super::walk`]) computes the values reaching each node once, then multiplies by these
+//! counts, which is exact: the totals are bit-for-bit those of a ballot-by-ballot count.
+//!
+//! The ballots come sorted by ranking ([`Store::sort`]), so a path is shared by consecutive
+//! ballots and the tree is built in one pass without lookups. Nodes are stored in post-order
+//! (children before parents) in flat arrays; the walk reads them backwards, which visits every
+//! node after its parent, keeping the values in a stack by depth. The plan changes only when
+//! someone is elected or defeated, so it is rebuilt once per round; a store can be split into
+//! *shards* (ranges of ballots) with a plan each, walked on separate threads and summed.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
-use crate::model::{BallotRef, Weight};
+use crate::model::{CandidateId, Weight};
 
 /// Where a candidate stands, as the plan sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Standing {
-    /// Keeps everything that reaches it (keep factor 1): a leaf.
+    /// Keeps everything that reaches it (keep factor 1): a receiver.
     Hopeful,
-    /// Keeps its keep factor's part and passes the rest on: a step.
+    /// Keeps its keep factor's part and passes the rest on: part of a signature.
     Elected,
-    /// Defeated or withdrawn: skipped.
+    /// Defeated or withdrawn: removed from the store.
     Out,
 }
 
-/// A number of ballots: `u64` when the election's total fits, [`Weight`] otherwise.
-pub(super) trait Count: Clone {
+/// A number of ballots: `u32` when the election's total fits, [`Weight`] otherwise.
+pub(super) trait Count: Clone + Send + Sync {
     /// No ballots.
     fn zero() -> Self;
     /// `self += other`.
@@ -43,18 +52,20 @@ pub(super) trait Count: Clone {
     fn is_zero(&self) -> bool;
 }
 
-impl Count for u64 {
-    fn zero() -> u64 {
+impl Count for u32 {
+    fn zero() -> u32 {
         0
     }
-    fn add(&mut self, other: &u64) {
+    fn add(&mut self, other: &u32) {
         *self += *other;
     }
     fn weight(&self) -> Weight {
-        Weight::from(*self)
+        Weight::from(u64::from(*self))
     }
-    fn of(w: &Weight) -> u64 {
-        w.to_u64().unwrap_or(u64::MAX)
+    fn of(w: &Weight) -> u32 {
+        w.to_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(u32::MAX)
     }
     fn is_zero(&self) -> bool {
         *self == 0
@@ -82,46 +93,47 @@ impl Count for Weight {
     }
 }
 
-/// A candidate in a [`Store`], with a flag saying whether it is ranked equal to the one before.
-pub(super) trait Item: Copy {
-    /// The largest number of candidates this item type can hold.
+/// A small unsigned integer: a candidate with a flag saying whether it is ranked equal to the
+/// one before (in a [`Store`]), or a depth, share or length (in a [`Plan`]). Every such number
+/// is below the number of candidates, so the narrowest type that holds the candidates holds it.
+pub(super) trait Item: Copy + Send + Sync + 'static {
+    /// The count must have fewer candidates than this.
     const CAPACITY: usize;
-    /// An item for candidate `cand`, `joins` when ranked equal to the previous item.
-    fn new(cand: u32, joins: bool) -> Self;
-    /// The candidate.
+    /// An item for `value` (below [`Item::CAPACITY`]), `joins` when ranked equal to the
+    /// previous item.
+    fn new(value: u32, joins: bool) -> Self;
+    /// The candidate or number.
     fn cand(self) -> u32;
     /// Is it ranked equal to the previous item?
     fn joins(self) -> bool;
-}
-
-impl Item for u16 {
-    const CAPACITY: usize = 1 << 15;
-    fn new(cand: u32, joins: bool) -> u16 {
-        cand as u16 | if joins { 1 << 15 } else { 0 }
-    }
-    fn cand(self) -> u32 {
-        u32::from(self & 0x7fff)
-    }
-    fn joins(self) -> bool {
-        self & 0x8000 != 0
+    /// The number, as an index.
+    fn index(self) -> usize {
+        self.cand() as usize
     }
 }
 
-impl Item for u32 {
-    const CAPACITY: usize = 1 << 31;
-    fn new(cand: u32, joins: bool) -> u32 {
-        cand | if joins { 1 << 31 } else { 0 }
-    }
-    fn cand(self) -> u32 {
-        self & 0x7fff_ffff
-    }
-    fn joins(self) -> bool {
-        self & 0x8000_0000 != 0
-    }
+macro_rules! item {
+    ($t:ty, $bits:expr) => {
+        impl Item for $t {
+            const CAPACITY: usize = 1 << ($bits - 1);
+            fn new(value: u32, joins: bool) -> $t {
+                value as $t | if joins { 1 << ($bits - 1) } else { 0 }
+            }
+            fn cand(self) -> u32 {
+                u32::from(self & !(1 << ($bits - 1)))
+            }
+            fn joins(self) -> bool {
+                self >> ($bits - 1) != 0
+            }
+        }
+    };
 }
+item!(u8, 8);
+item!(u16, 16);
+item!(u32, 32);
 
-/// The counted ballots in one flat array, in the order given, without the candidates who are
-/// out: a compact copy the plan is rebuilt from every round.
+/// The counted ballots in one flat array, without the candidates who are out, each group's
+/// members in candidate order: a compact copy the plans are built from every round.
 pub(super) struct Store<T, M> {
     items: Vec<T>,
     /// One past each ballot's last item.
@@ -130,32 +142,44 @@ pub(super) struct Store<T, M> {
 }
 
 impl<T: Item, M: Count> Store<T, M> {
-    /// Copy `ballots`, leaving out the candidates for whom `out` is true.
-    pub fn new<'b>(
-        ballots: impl IntoIterator<Item = impl Into<BallotRef<'b>>>,
+    /// Copy `ballots` (a weight and the groups of a ranking each), leaving out the candidates
+    /// for whom `out` is true. `None` if the store would hold 2^32 items or more.
+    pub fn new<'b, G>(
+        ballots: impl IntoIterator<Item = (&'b Weight, G)>,
         out: &[bool],
-    ) -> Self {
+    ) -> Option<Self>
+    where
+        G: IntoIterator<Item = &'b [CandidateId]>,
+    {
         let mut store = Store {
             items: Vec::new(),
             ends_at: Vec::new(),
             weight: Vec::new(),
         };
-        for ballot in ballots {
-            let ballot = ballot.into();
-            for group in ballot.ranking.groups() {
-                let mut joins = false;
+        for (weight, groups) in ballots {
+            for group in groups {
+                let start = store.items.len();
                 for c in group {
                     if !out[c.index()] {
-                        store.items.push(T::new(c.0, joins));
-                        joins = true;
+                        store.items.push(T::new(c.0, false));
                     }
                 }
+                let members = &mut store.items[start..];
+                members.sort_unstable_by_key(|item| item.cand());
+                for item in members.iter_mut().skip(1) {
+                    *item = T::new(item.cand(), true);
+                }
             }
-            store.ends_at.push(store.items.len() as u32);
-            store.weight.push(M::of(ballot.weight));
+            store.ends_at.push(u32::try_from(store.items.len()).ok()?);
+            store.weight.push(M::of(weight));
         }
         store.items.shrink_to_fit();
-        store
+        Some(store)
+    }
+
+    /// Number of ballots.
+    pub fn len(&self) -> usize {
+        self.ends_at.len()
     }
 
     /// The items of ballot `b`.
@@ -169,7 +193,7 @@ impl<T: Item, M: Count> Store<T, M> {
     }
 
     /// Put the ballots in order of ranking (their first dozen items, by a radix sort), so that
-    /// ballots sharing a path are visited together. The order affects speed only.
+    /// ballots sharing a path are next to each other. The order affects speed only.
     pub fn sort(&mut self, candidates: usize) {
         const DEPTH: usize = 12;
         const SMALL: usize = 24;
@@ -184,26 +208,23 @@ impl<T: Item, M: Count> Store<T, M> {
             }
             if buckets > 4096 {
                 order[lo..hi].sort_by(|&x, &y| {
-                    self.ranking(x as usize)[depth.min(self.ranking(x as usize).len())..]
-                        .iter()
-                        .map(|i| i.cand())
-                        .cmp(
-                            self.ranking(y as usize)[depth.min(self.ranking(y as usize).len())..]
-                                .iter()
-                                .map(|i| i.cand()),
-                        )
+                    let key = |b: u32| {
+                        let r = self.ranking(b as usize);
+                        r[depth.min(r.len())..].iter().map(|i| sort_key(*i))
+                    };
+                    key(x).cmp(key(y))
                 });
                 continue;
             }
             counts.iter_mut().for_each(|c| *c = 0);
             for &b in &order[lo..hi] {
-                counts[sort_key(self.ranking(b as usize), depth) + 1] += 1;
+                counts[key_at(self.ranking(b as usize), depth) + 1] += 1;
             }
             for k in 1..counts.len() {
                 counts[k] += counts[k - 1];
             }
             for &b in &order[lo..hi] {
-                let k = sort_key(self.ranking(b as usize), depth);
+                let k = key_at(self.ranking(b as usize), depth);
                 scratch[lo + counts[k]] = b;
                 counts[k] += 1;
             }
@@ -241,7 +262,7 @@ impl<T: Item, M: Count> Store<T, M> {
             let mut head_removed = false;
             for read in start..*end as usize {
                 let item = self.items[read];
-                if out[item.cand() as usize] {
+                if out[item.index()] {
                     head_removed |= !item.joins();
                     continue;
                 }
@@ -257,281 +278,271 @@ impl<T: Item, M: Count> Store<T, M> {
         }
         self.items.truncate(write);
     }
-}
 
-/// The path of the previous ballot without equal rankings, for [`Plan::add_strict`].
-#[derive(Default)]
-struct Previous {
-    /// Its candidates up to and including the leaf.
-    cands: Vec<u32>,
-    /// The step at each depth before the leaf.
-    steps: Vec<u32>,
-    /// The leaf's depth and index.
-    leaf: Option<(usize, u32)>,
-}
-
-impl Previous {
-    fn clear(&mut self) {
-        self.cands.clear();
-        self.steps.clear();
-        self.leaf = None;
-    }
-}
-
-/// The key a ballot is sorted on at `depth`: 0 past its end, else its item there.
-fn sort_key<T: Item>(ranking: &[T], depth: usize) -> usize {
-    ranking.get(depth).map_or(0, |item| {
-        1 + 2 * item.cand() as usize + usize::from(item.joins())
-    })
-}
-
-/// A small, fast hasher for the plan's integer keys (FxHash's multiply-rotate).
-#[derive(Default)]
-pub(super) struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn finish(&self) -> u64 {
-        self.0 ^ (self.0 >> 29)
-    }
-}
-
-type KeyMap = HashMap<(u64, u32), u32, BuildHasherDefault<KeyHasher>>;
-
-/// A key map with a small direct-mapped cache of recent lookups in front: ballots are visited
-/// in order of ranking, so the keys of consecutive ballots repeat and stay in the CPU cache.
-#[derive(Debug, Default)]
-struct CachedMap {
-    map: KeyMap,
-    recent: Vec<(u64, u32, u32)>,
-}
-
-const RECENT: usize = 4096;
-
-impl CachedMap {
-    fn clear(&mut self) {
-        self.map.clear();
-        self.recent.clear();
-        self.recent.resize(RECENT, (u64::MAX, u32::MAX, 0));
-    }
-
-    /// The value for `key`, inserting `fresh` if absent.
-    #[inline]
-    fn get_or_insert(&mut self, key: (u64, u32), fresh: u32) -> u32 {
-        let mut h = KeyHasher::default();
-        h.write_u64(key.0);
-        h.write_u32(key.1);
-        let slot = (h.finish() >> 20) as usize & (RECENT - 1);
-        let (k0, k1, v) = self.recent[slot];
-        if k0 == key.0 && k1 == key.1 {
-            return v;
-        }
-        let v = *self.map.entry(key).or_insert(fresh);
-        self.recent[slot] = (key.0, key.1, v);
-        v
-    }
-}
-
-/// The steps and leaves of one round. Step 0 is the root: the value 1 every ballot starts
-/// with. Steps are in creation order, so a step's parent always comes before it.
-#[derive(Debug)]
-pub(super) struct Plan<M> {
-    /// Parent step of each step (`u32::MAX` for the root).
-    pub parent: Vec<u32>,
-    /// The elected candidate of each step.
-    pub cand: Vec<u32>,
-    /// Number of continuing candidates sharing the position (1 unless ranked equal).
-    pub share: Vec<u32>,
-    /// Ballots through each step.
-    pub through: Vec<M>,
-    /// Ballots whose value left after this step is non-transferable (their ranking has no
-    /// continuing candidate further down).
-    pub ends: Vec<M>,
-    /// Step each leaf hangs from.
-    pub leaf_step: Vec<u32>,
-    /// Hopeful candidate of each leaf.
-    pub leaf_cand: Vec<u32>,
-    /// Number of continuing candidates sharing each leaf's position.
-    pub leaf_share: Vec<u32>,
-    /// Ballots reaching each leaf.
-    pub leaf_mult: Vec<M>,
-    steps_by_key: CachedMap,
-    leaves_by_key: CachedMap,
-    pending: Vec<(u32, u32)>,
-}
-
-impl<M> Default for Plan<M> {
-    fn default() -> Plan<M> {
-        Plan {
-            parent: Vec::new(),
-            cand: Vec::new(),
-            share: Vec::new(),
-            through: Vec::new(),
-            ends: Vec::new(),
-            leaf_step: Vec::new(),
-            leaf_cand: Vec::new(),
-            leaf_share: Vec::new(),
-            leaf_mult: Vec::new(),
-            steps_by_key: CachedMap::default(),
-            leaves_by_key: CachedMap::default(),
-            pending: Vec::new(),
-        }
-    }
-}
-
-impl<M: Count> Plan<M> {
-    /// Rebuild the plan for the candidates' standings from `store`, which must hold no
-    /// candidate who is out. Reuses the plan's storage.
-    pub fn rebuild<T: Item>(&mut self, store: &Store<T, M>, standing: &[Standing]) {
-        self.parent.clear();
-        self.cand.clear();
-        self.share.clear();
-        self.through.clear();
-        self.ends.clear();
-        self.leaf_step.clear();
-        self.leaf_cand.clear();
-        self.leaf_share.clear();
-        self.leaf_mult.clear();
-        self.steps_by_key.clear();
-        self.leaves_by_key.clear();
-        self.push_step(u32::MAX, u32::MAX, 1);
-        let mut start = 0usize;
-        let mut previous = Previous::default();
-        for (b, &end) in store.ends_at.iter().enumerate() {
-            let end = end as usize;
-            let ranking = &store.items[start..end];
-            start = end;
-            let m = &store.weight[b];
-            self.through[0].add(m);
-            if ranking.iter().any(|item| item.joins()) {
-                self.add_ballot(ranking, m, standing);
-                previous.clear();
+    /// `parts` ranges of ballots of about equal numbers of items, covering the store.
+    pub fn shards(&self, parts: usize) -> Vec<Range<usize>> {
+        let parts = parts.clamp(1, self.len().max(1));
+        let total = self.items.len();
+        let mut ranges = Vec::with_capacity(parts);
+        let mut start = 0;
+        for p in 1..=parts {
+            let end = if p == parts {
+                self.len()
             } else {
-                self.add_strict(ranking, m, standing, &mut previous);
-            }
-        }
-    }
-
-    /// Follow a ballot without equal rankings: one path. Ballots come in order of ranking, so
-    /// the steps (and the leaf) it shares with the previous such ballot are the ones on their
-    /// common prefix, and the rest are new: no lookup needed.
-    fn add_strict<T: Item>(
-        &mut self,
-        ranking: &[T],
-        m: &M,
-        standing: &[Standing],
-        previous: &mut Previous,
-    ) {
-        // Length of the prefix shared with the previous ballot's path.
-        let common = ranking
-            .iter()
-            .zip(&previous.cands)
-            .take_while(|(item, c)| item.cand() == **c)
-            .count();
-        previous.cands.truncate(common);
-        previous.steps.truncate(common);
-        let mut step = 0u32;
-        for (depth, item) in ranking.iter().enumerate() {
-            let cand = item.cand();
-            if standing[cand as usize] == Standing::Hopeful {
-                let leaf = match previous.leaf {
-                    Some((d, leaf)) if d == depth && depth < common => leaf,
-                    _ => {
-                        self.leaf_step.push(step);
-                        self.leaf_cand.push(cand);
-                        self.leaf_share.push(1);
-                        self.leaf_mult.push(M::zero());
-                        self.leaf_step.len() as u32 - 1
-                    }
-                };
-                self.leaf_mult[leaf as usize].add(m);
-                if depth >= common {
-                    previous.cands.push(cand);
-                }
-                previous.leaf = Some((depth, leaf));
-                return;
-            }
-            step = if depth < previous.steps.len() {
-                previous.steps[depth]
-            } else {
-                let fresh = self.push_step(step, cand, 1);
-                previous.cands.push(cand);
-                previous.steps.push(fresh);
-                fresh
+                let target = (total * p / parts) as u32;
+                self.ends_at.partition_point(|&e| e < target).max(start)
             };
-            self.through[step as usize].add(m);
+            ranges.push(start..end);
+            start = end;
         }
-        self.ends[step as usize].add(m);
-        previous.leaf = None;
+        ranges
     }
+}
 
-    fn push_step(&mut self, parent: u32, cand: u32, share: u32) -> u32 {
-        self.parent.push(parent);
-        self.cand.push(cand);
-        self.share.push(share);
-        self.through.push(M::zero());
-        self.ends.push(M::zero());
-        self.parent.len() as u32 - 1
+/// Add `m` ballots for candidate `c` to a list of receivers (merging with the last entry when
+/// it is the same candidate, as it usually is: ballots come sorted).
+fn add_receiver<T: Item, M: Count>(list: &mut Vec<(T, M)>, c: T, m: &M) {
+    match list.last_mut() {
+        Some((last, n)) if last.cand() == c.cand() => n.add(m),
+        _ => list.push((T::new(c.cand(), false), m.clone())),
     }
+}
 
-    /// Follow one ballot through every step it reaches.
-    fn add_ballot<T: Item>(&mut self, ranking: &[T], m: &M, standing: &[Standing]) {
-        self.pending.clear();
-        self.pending.push((0, 0));
-        while let Some((at, step)) = self.pending.pop() {
-            let at = at as usize;
-            if at == ranking.len() {
-                self.ends[step as usize].add(m);
+/// The key a ballot is sorted on: its item's candidate, then whether it joins a group.
+fn sort_key<T: Item>(item: T) -> usize {
+    2 * item.index() + usize::from(item.joins())
+}
+
+/// The radix-sort bucket of `ranking` at `depth`: 0 past its end, else 1 + its item's key.
+fn key_at<T: Item>(ranking: &[T], depth: usize) -> usize {
+    ranking.get(depth).map_or(0, |item| 1 + sort_key(*item))
+}
+
+/// A node of a plan.
+#[derive(Clone, Debug)]
+pub(super) struct Node<T, M> {
+    /// Its position on the path, from 0.
+    pub depth: T,
+    /// The continuing members of its position, who share each value reaching it.
+    pub share: T,
+    /// How many of them are elected (their candidates are the plan's next `members`).
+    pub elected: T,
+    /// Ballots through it.
+    pub through: M,
+    /// Ballots whose ranking ends at it: what they still carry is non-transferable.
+    pub ends: M,
+}
+
+/// The tree of one round (or of one shard of it), in post-order. See the module docs.
+pub(super) struct Plan<T, M> {
+    /// Every node, children before parents.
+    pub nodes: Vec<Node<T, M>>,
+    /// The elected members of each node, node after node.
+    pub members: Vec<T>,
+    /// The hopeful candidate of each receiver, node after node.
+    pub receiver: Vec<T>,
+    /// The sum each receiver gets a copy of per ballot, as a *slot* of the walk: 0 for the
+    /// value 1 every ballot starts with, `1 + 2i` for the shares of node `i`'s values, `2 + 2i`
+    /// for all that node `i` passes on (the receiver then is a lone hopeful candidate at the
+    /// next position, which gets every value reaching it: no node of its own).
+    pub receiver_slot: Vec<u32>,
+    /// Ballots reaching each receiver.
+    pub receiver_count: Vec<M>,
+    /// Ballots with no continuing candidate at all.
+    pub empty: M,
+    /// The deepest node's depth + 1.
+    pub depth: usize,
+    /// The nodes still open while building: one per depth of the current path.
+    open: Vec<Open<T, M>>,
+    /// The elected members of the open nodes, deepest last.
+    open_members: Vec<T>,
+    /// The lone hopeful candidates at the first position, with repeats.
+    first: Vec<(T, M)>,
+}
+
+/// A node being built.
+struct Open<T, M> {
+    share: u32,
+    /// Where its elected members start in `open_members`.
+    members_at: usize,
+    through: M,
+    ends: M,
+    /// Its receivers so far, with repeats.
+    receivers: Vec<(T, M)>,
+    /// The lone hopeful candidates at the next position so far, with repeats.
+    after: Vec<(T, M)>,
+}
+
+impl<T: Item, M: Count> Default for Plan<T, M> {
+    fn default() -> Self {
+        Plan {
+            nodes: Vec::new(),
+            members: Vec::new(),
+            receiver: Vec::new(),
+            receiver_slot: Vec::new(),
+            receiver_count: Vec::new(),
+            empty: M::zero(),
+            depth: 0,
+            open: Vec::new(),
+            open_members: Vec::new(),
+            first: Vec::new(),
+        }
+    }
+}
+
+impl<T: Item, M: Count> Plan<T, M> {
+    /// Rebuild the plan of `ballots` (a range of `store`, which must hold no candidate who is
+    /// out) for the candidates' standings. Reuses the plan's storage.
+    pub fn rebuild(&mut self, store: &Store<T, M>, ballots: Range<usize>, standing: &[Standing]) {
+        self.nodes.clear();
+        self.members.clear();
+        self.receiver.clear();
+        self.receiver_slot.clear();
+        self.receiver_count.clear();
+        self.empty = M::zero();
+        self.depth = 0;
+        self.open_members.clear();
+        // Open nodes, `open.len()` of them allocated but only `live` in use.
+        let mut live = 0usize;
+        for b in ballots {
+            let ranking = store.ranking(b);
+            let m = &store.weight[b];
+            if ranking.is_empty() {
+                self.empty.add(m);
                 continue;
             }
-            let mut next = at + 1;
-            while next < ranking.len() && ranking[next].joins() {
-                next += 1;
+            let mut depth = 0usize;
+            let mut at = 0;
+            let mut shared = true;
+            loop {
+                let mut next = at + 1;
+                while next < ranking.len() && ranking[next].joins() {
+                    next += 1;
+                }
+                let group = &ranking[at..next];
+                let share = group.len() as u32;
+                if share == 1 && standing[group[0].index()] == Standing::Hopeful {
+                    // A lone hopeful candidate gets everything: a receiver of what the node
+                    // before passes on, not a node.
+                    let list = match depth.checked_sub(1) {
+                        Some(parent) => &mut self.open[parent].after,
+                        None => &mut self.first,
+                    };
+                    add_receiver(list, group[0], m);
+                    break;
+                }
+                let is_elected = |item: &&T| standing[item.index()] == Standing::Elected;
+                shared = shared && depth < live && {
+                    let node = &self.open[depth];
+                    let end = self
+                        .open
+                        .get(depth + 1)
+                        .filter(|_| depth + 1 < live)
+                        .map_or(self.open_members.len(), |o| o.members_at);
+                    node.share == share
+                        && group
+                            .iter()
+                            .filter(is_elected)
+                            .map(|i| i.cand())
+                            .eq(self.open_members[node.members_at..end]
+                                .iter()
+                                .map(|i| i.cand()))
+                };
+                if !shared {
+                    self.close_from(depth, &mut live);
+                    let members_at = self.open_members.len();
+                    self.open_members.extend(
+                        group
+                            .iter()
+                            .filter(is_elected)
+                            .map(|i| T::new(i.cand(), false)),
+                    );
+                    if depth == self.open.len() {
+                        self.open.push(Open {
+                            share,
+                            members_at,
+                            through: M::zero(),
+                            ends: M::zero(),
+                            receivers: Vec::new(),
+                            after: Vec::new(),
+                        });
+                    } else {
+                        // Closed nodes are left empty, their lists' storage kept for reuse.
+                        let node = &mut self.open[depth];
+                        node.share = share;
+                        node.members_at = members_at;
+                    }
+                    live = depth + 1;
+                }
+                let node = &mut self.open[depth];
+                node.through.add(m);
+                let mut any_elected = false;
+                for item in group {
+                    if standing[item.index()] == Standing::Hopeful {
+                        add_receiver(&mut node.receivers, *item, m);
+                    } else {
+                        any_elected = true;
+                    }
+                }
+                at = next;
+                if !any_elected {
+                    break;
+                }
+                if at == ranking.len() {
+                    node.ends.add(m);
+                    break;
+                }
+                depth += 1;
             }
-            let share = (next - at) as u32;
-            for item in &ranking[at..next] {
-                let cand = item.cand();
-                let key = ((u64::from(step) << 32) | u64::from(cand), share);
-                if standing[cand as usize] == Standing::Hopeful {
-                    let fresh = self.leaf_step.len() as u32;
-                    let leaf = self.leaves_by_key.get_or_insert(key, fresh);
-                    if leaf == fresh {
-                        self.leaf_step.push(step);
-                        self.leaf_cand.push(cand);
-                        self.leaf_share.push(share);
-                        self.leaf_mult.push(M::zero());
-                    }
-                    self.leaf_mult[leaf as usize].add(m);
-                } else {
-                    let fresh = self.parent.len() as u32;
-                    let child = self.steps_by_key.get_or_insert(key, fresh);
-                    if child == fresh {
-                        self.push_step(step, cand, share);
-                    }
-                    self.through[child as usize].add(m);
-                    self.pending.push((next as u32, child));
+        }
+        self.close_from(0, &mut live);
+        let mut first = std::mem::take(&mut self.first);
+        self.emit_receivers(&mut first, 0);
+        self.first = first;
+    }
+
+    /// Append `list`'s receivers to the plan, each candidate once, with `slot`; empty `list`.
+    fn emit_receivers(&mut self, list: &mut Vec<(T, M)>, slot: u32) {
+        list.sort_unstable_by_key(|(c, _)| c.cand());
+        let first = self.receiver.len();
+        for (c, n) in list.drain(..) {
+            let repeat = self.receiver.len() > first
+                && self.receiver.last().map(|l| l.cand()) == Some(c.cand());
+            match self.receiver_count.last_mut() {
+                Some(last) if repeat => last.add(&n),
+                _ => {
+                    self.receiver.push(c);
+                    self.receiver_slot.push(slot);
+                    self.receiver_count.push(n);
                 }
             }
         }
     }
 
-    /// Number of steps, the root included.
-    pub fn steps(&self) -> usize {
-        self.parent.len()
-    }
-
-    /// Number of leaves.
-    pub fn leaves(&self) -> usize {
-        self.leaf_step.len()
+    /// Close the open nodes at `depth` and deeper, deepest first, appending them to the plan.
+    fn close_from(&mut self, depth: usize, live: &mut usize) {
+        while *live > depth {
+            *live -= 1;
+            let d = *live;
+            let index = self.nodes.len() as u32;
+            let mut receivers = std::mem::take(&mut self.open[d].receivers);
+            self.emit_receivers(&mut receivers, 1 + 2 * index);
+            let mut after = std::mem::take(&mut self.open[d].after);
+            self.emit_receivers(&mut after, 2 + 2 * index);
+            let node = &mut self.open[d];
+            node.receivers = receivers;
+            node.after = after;
+            let members = &self.open_members[node.members_at..];
+            self.nodes.push(Node {
+                depth: T::new(d as u32, false),
+                share: T::new(node.share, false),
+                elected: T::new(members.len() as u32, false),
+                through: std::mem::replace(&mut node.through, M::zero()),
+                ends: std::mem::replace(&mut node.ends, M::zero()),
+            });
+            self.members.extend_from_slice(members);
+            self.open_members.truncate(node.members_at);
+            self.depth = self.depth.max(d + 1);
+        }
     }
 }
