@@ -642,6 +642,29 @@ mod tests {
     }
 
     #[test]
+    fn merging_a_repeat_far_from_an_equal_ranking_keeps_it() {
+        // A tie at candidate 4, strict ballots up to candidate 65, then a repeat: dropping
+        // the repeat's copy from candidate 65 on must not touch the bits below (it once
+        // masked the last stored word as if it held bit 65, losing the tie).
+        let tied = Ranking::from_groups([ids(&[3, 4])]);
+        let mut ballots = vec![
+            Ballot::new(1, Ranking::strict(ids(&[0, 1, 2]))),
+            Ballot::new(1, tied.clone()),
+        ];
+        for b in 0..12u32 {
+            ballots.push(Ballot::new(
+                1,
+                Ranking::strict(ids(&[b, b + 1, b + 2, b + 3, 99])),
+            ));
+        }
+        ballots.push(Ballot::new(1, Ranking::strict(ids(&[0, 1, 2]))));
+        let p = Profile::from_ballots(ballots);
+        assert_eq!(p.len(), 14);
+        assert_eq!(p.ballots().get(1).unwrap(), Ballot::new(1, tied));
+        assert_eq!(*p.ballots().get(0).unwrap().weight, Weight::from(2u64));
+    }
+
+    #[test]
     fn a_profile_takes_about_4_bytes_per_candidate() {
         // 10,000 distinct rankings of 20 candidates in 11 groups, as in the 100k perf file.
         let sizes = [2, 3, 3, 1, 1, 1, 2, 1, 4, 1, 1];

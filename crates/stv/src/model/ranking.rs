@@ -46,8 +46,12 @@ impl JoinBits {
     /// Clear every bit from `k` on.
     pub(super) fn truncate(&mut self, k: usize) {
         self.0.truncate(k.div_ceil(64));
-        if let Some(last) = self.0.last_mut() {
-            *last &= low_bits(k - 64 * (k.div_ceil(64) - 1));
+        // Only the word holding bit `k`, if there is one, keeps some bits and loses others
+        // (the words may stop before it: trailing zero words are not stored).
+        if k % 64 != 0 {
+            if let Some(word) = self.0.get_mut(k / 64) {
+                *word &= low_bits(k % 64);
+            }
         }
         while self.0.last() == Some(&0) {
             self.0.pop();
@@ -540,6 +544,16 @@ mod tests {
     use crate::model::ids;
     use proptest::prelude::*;
     use std::hash::BuildHasher;
+
+    #[test]
+    fn truncating_bits_keeps_the_words_below_when_later_words_are_not_stored() {
+        let mut bits = JoinBits::default();
+        bits.mark_sizes(3, &[2]); // candidate 4 joins candidate 3: bit 4 of word 0
+        bits.truncate(65); // nothing stored from bit 64 on: bit 4 stays
+        assert_eq!(bits.0, vec![1 << 4]);
+        bits.truncate(4);
+        assert!(bits.0.is_empty());
+    }
 
     #[test]
     fn ranking_json_uses_arrays_only_for_equal_groups() {
