@@ -160,6 +160,31 @@ pub(super) fn walk<T: Item, M: Count, F: Flow<M>>(
         let share = node.share.cand();
         let elected = node.elected.index();
         let (from, to) = (bounds[depth], bounds[depth + 1]);
+        if let (1, 1, 1, Some((&c, rest))) = (to - from, share, elected, members.split_last()) {
+            // The step of a ranking without equal groups: one value, one elected candidate.
+            members = rest;
+            let c = c.index();
+            let v = values[from].clone();
+            let (kept, rest) = flow.split(&v, c);
+            flow.add_times(&mut votes[c], &kept, &node.through);
+            slots[1 + 2 * i] = v;
+            let passed = if flow.positive(&rest) {
+                if values.len() == to {
+                    values.push(rest.clone());
+                } else {
+                    values[to] = rest.clone();
+                }
+                bounds[depth + 2] = to + 1;
+                flow.add_times(exhausted, &rest, &node.ends);
+                rest
+            } else {
+                bounds[depth + 2] = to;
+                zero.clone()
+            };
+            slots[2 + 2 * i] = passed.clone();
+            sums[depth + 1] = passed;
+            continue;
+        }
         slots[1 + 2 * i] = if share == 1 {
             sums[depth].clone()
         } else {
