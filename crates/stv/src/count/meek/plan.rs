@@ -12,7 +12,9 @@
 //! The plan is the tree of signature paths of the round: ballots that share a path prefix share
 //! its nodes. A node stores its signature, the number of ballots through it, the number whose
 //! ranking ends there (what they still carry is non-transferable), and its *receivers*: the
-//! hopeful members of those ballots' groups at that position, with ballot counts. A walk
+//! hopeful members of those ballots' groups at that position, with ballot counts. A position
+//! holding one hopeful candidate alone is no node: that candidate is a receiver of all the node
+//! before it passes on (or of the whole ballot, at the first position). A walk
 //! ([`super::walk`]) computes the values reaching each node once, then multiplies by these
 //! counts, which is exact: the totals are bit-for-bit those of a ballot-by-ballot count.
 //!
