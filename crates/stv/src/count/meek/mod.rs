@@ -96,6 +96,9 @@ use plan::{Count, Item, Plan, Standing, Store};
 use rule::Rule;
 use walk::{Exact, Flow, RawFixed, Scratch, Split, reciprocals};
 
+/// The scale of 9 decimal places, the `meek` preset's.
+const NINE_PLACES: i64 = 1_000_000_000;
+
 /// Below this many distinct ballots a count uses one shard: threads would cost more than they
 /// save.
 const MIN_SHARDED: usize = 4096;
@@ -221,37 +224,26 @@ impl<A: Arithmetic, M: Count + 'static, T: Item> Walker<A, M, T> {
 
     /// Share out every ballot at the current keep factors into `cs.votes` and `cs.exhausted`.
     fn distribute(&mut self, cs: &mut CountState<A>, split: Split) {
-        // The `meek` preset counts in `Fixed`: walk its raw `i64` values directly.
-        let fixed = (&cs.a as &dyn Any).downcast_ref::<Fixed>();
+        // The `meek` preset counts in `Fixed` with 9 places: walk its raw `i64` values
+        // directly, the scale known at compile time. (Other scales take the generic walk: one
+        // specialised walk per store type keeps the wasm module small.)
+        let fixed = (&cs.a as &dyn Any)
+            .downcast_ref::<Fixed>()
+            .filter(|f| f.scale() == NINE_PLACES);
         let shards = (&mut self.shards as &mut dyn Any).downcast_mut::<Vec<Shard<T, u32, i64>>>();
         let keep = (&self.keep as &dyn Any).downcast_ref::<Vec<i64>>();
         let votes = (&mut cs.votes as &mut dyn Any).downcast_mut::<Vec<i64>>();
         let exhausted = (&mut cs.exhausted as &mut dyn Any).downcast_mut::<i64>();
-        if let (Some(fixed), Some(shards), Some(keep), Some(votes), Some(exhausted)) =
+        if let (Some(_), Some(shards), Some(keep), Some(votes), Some(exhausted)) =
             (fixed, shards, keep, votes, exhausted)
         {
-            /// The walk in raw fixed point, with the scale known at compile time if `S` ≠ 0.
-            fn raw<T: Item, const S: i64>(
-                shards: &mut [Shard<T, u32, i64>],
-                flow: (i64, Split, &[i64], &[u64]),
-                votes: &mut [i64],
-                exhausted: &mut i64,
-            ) {
-                let (scale, split, keep, reciprocal) = flow;
-                let flow = RawFixed::<S> {
-                    scale,
-                    split,
-                    keep,
-                    reciprocal,
-                };
-                walk_shards(shards, &flow, votes, exhausted);
-            }
-            let flow = (fixed.scale(), split, &keep[..], &self.reciprocal[..]);
-            if fixed.scale() == 1_000_000_000 {
-                raw::<T, 1_000_000_000>(shards, flow, votes, exhausted);
-            } else {
-                raw::<T, 0>(shards, flow, votes, exhausted);
-            }
+            let flow = RawFixed::<NINE_PLACES> {
+                scale: NINE_PLACES,
+                split,
+                keep,
+                reciprocal: &self.reciprocal,
+            };
+            walk_shards(shards, &flow, votes, exhausted);
             return;
         }
         let a = &cs.a;
@@ -304,7 +296,8 @@ pub(crate) fn run<A: Arithmetic>(cs: &mut CountState<A>) -> Result<(), CountErro
     }
     cs.total = cs.a.from_weight(&total);
     // Ballot counts in `u32` whenever the total allows (almost always), candidates (and the
-    // plans' small numbers) in 8 or 16 bits when there are few enough.
+    // plans' small numbers) in 8 bits when there are few enough (fewer than 128). Each
+    // combination is a copy of the count in the binary, so there are only three.
     let n = cs.election.candidates.len();
     let fits = total.to_u64().is_some_and(|t| t <= u64::from(u32::MAX));
     if !fits {
@@ -312,8 +305,6 @@ pub(crate) fn run<A: Arithmetic>(cs: &mut CountState<A>) -> Result<(), CountErro
     }
     if n < <u8 as Item>::CAPACITY {
         run_with::<A, u32, u8>(cs)
-    } else if n < <u16 as Item>::CAPACITY {
-        run_with::<A, u32, u16>(cs)
     } else {
         run_with::<A, u32, u32>(cs)
     }

@@ -131,7 +131,6 @@ macro_rules! item {
     };
 }
 item!(u8, 8);
-item!(u16, 16);
 item!(u32, 32);
 
 /// The counted ballots in one flat array, without the candidates who are out, each group's
