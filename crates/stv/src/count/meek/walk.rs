@@ -337,6 +337,19 @@ impl<const SCALE: i64> RawFixed<'_, SCALE> {
     }
 }
 
+/// ⌊v / share⌋, by multiplying with `reciprocal` (from [`reciprocals`]) when given and
+/// 0 ≤ v < 2^32: the factor ⌊(2^64 − 1) / share⌋ + 1 exceeds 2^64 / share by at most 1, so
+/// the product exceeds 2^64 · v / share by less than 2^64 / share and its high half is
+/// ⌊v / share⌋.
+#[inline(always)]
+fn divide(v: i64, share: u32, reciprocal: Option<u64>) -> i64 {
+    match (share, u32::try_from(v), reciprocal) {
+        (1, _, _) => v,
+        (_, Ok(v), Some(r)) => ((u128::from(v) * u128::from(r)) >> 64) as i64,
+        _ => v.div_euclid(i64::from(share)),
+    }
+}
+
 /// Floor division for `i128`.
 fn div_floor(n: i128, d: i128) -> i128 {
     let q = n / d;
@@ -363,18 +376,7 @@ impl<const SCALE: i64> Flow<u32> for RawFixed<'_, SCALE> {
     }
     #[inline(always)]
     fn share(&self, v: &i64, share: u32) -> i64 {
-        match (
-            share,
-            u32::try_from(*v),
-            self.reciprocal.get(share as usize),
-        ) {
-            (1, _, _) => *v,
-            // ⌊v / share⌋ for 0 ≤ v < 2^32 as the high half of v × (⌊(2^64 − 1) / share⌋ + 1):
-            // that factor exceeds 2^64 / share by at most 1, so the product exceeds
-            // 2^64 · v / share by less than 2^64 / share and its high half is ⌊v / share⌋.
-            (_, Ok(v), Some(&r)) => ((u128::from(v) * u128::from(r)) >> 64) as i64,
-            _ => v.div_euclid(i64::from(share)),
-        }
+        divide(*v, share, self.reciprocal.get(share as usize).copied())
     }
     #[inline(always)]
     fn split(&self, v: &i64, c: usize) -> (i64, i64) {
@@ -416,15 +418,10 @@ impl<const SCALE: i64> Flow<u32> for RawFixed<'_, SCALE> {
 
     #[inline(always)]
     fn share_all(&self, input: &[i64], share: u32, shares: &mut Vec<i64>) -> i64 {
+        // The reciprocal looked up once for all the values.
+        let r = self.reciprocal.get(share as usize).copied();
         shares.clear();
-        match self.reciprocal.get(share as usize) {
-            // Values never exceed one (= scale < 2^32 when `reciprocal` is given).
-            Some(&r) if share > 1 => shares.extend(input.iter().map(|&v| match u32::try_from(v) {
-                Ok(v) => ((u128::from(v) * u128::from(r)) >> 64) as i64,
-                Err(_) => v.div_euclid(i64::from(share)),
-            })),
-            _ => shares.extend(input.iter().map(|v| self.share(v, share))),
-        }
+        shares.extend(input.iter().map(|&v| divide(v, share, r)));
         shares.iter().sum()
     }
 
