@@ -73,7 +73,7 @@
 //! at each node — in one pass over a compact copy of the ballots (out candidates removed,
 //! sorted by ranking), and each iteration walks the plan ([`walk`]) instead of the ballots. The
 //! results are bit-for-bit those of a ballot-by-ballot count (multiplying a value by a ballot
-//! count is exact); the `meek` preset walks raw `i64` fixed-point values. With the `parallel`
+//! count is exact); the `meek` preset walks raw integer values (`u32`, sums in `i64`). With the `parallel`
 //! feature (on by default) a count of more than a few thousand distinct ballots splits them
 //! into one shard per core, each with its own plan, built and walked on its own thread; the
 //! shards' totals are added exactly, so the result does not depend on the number of threads.
@@ -94,7 +94,7 @@ use crate::transcript::{Action, CandidateState};
 
 use plan::{Count, Item, Plan, Standing, Store};
 use rule::Rule;
-use walk::{Exact, Flow, RawFixed, Scratch, Split, reciprocals};
+use walk::{Exact, Flow, NinePlaces, NineScratch, Scratch, Split, halving_reciprocals};
 
 /// The scale of 9 decimal places, the `meek` preset's.
 const NINE_PLACES: i64 = 1_000_000_000;
@@ -109,8 +109,11 @@ struct Shard<T, M, V> {
     ballots: Range<usize>,
     plan: Plan<T, M>,
     scratch: Scratch<V>,
-    votes: Vec<V>,
-    exhausted: V,
+    nine: NineScratch,
+    /// Whether the last plan built fits ([`plan::MOST_VALUES`]).
+    fits: bool,
+    /// What each candidate keeps, then the value left at the ends of rankings.
+    totals: Vec<V>,
 }
 
 /// Run `f` on every shard: on separate threads with the `parallel` feature, else in turn.
@@ -133,36 +136,41 @@ fn shard_count(ballots: usize) -> usize {
     if ballots < MIN_SHARDED { 1 } else { threads }
 }
 
-/// Walk every shard at the keep factors `flow` holds; put the sums in `votes` and
+/// A specialised walk of a shard, which returns `false` when it cannot do it.
+type FastWalk<'f, T, M, V> = dyn Fn(&mut Shard<T, M, V>) -> bool + Sync + 'f;
+
+/// Walk every shard at the keep factors `flow` holds — with `fast` first, when given, falling
+/// back to the generic [`walk::walk`] where it declines; put the sums in `votes` and
 /// `exhausted`.
 fn walk_shards<T: Item, M: Count, F: Flow<M>>(
     shards: &mut [Shard<T, M, F::V>],
     flow: &F,
+    fast: Option<&FastWalk<'_, T, M, F::V>>,
     votes: &mut [F::V],
     exhausted: &mut F::V,
 ) {
     let zero = flow.zero();
     each_shard(shards, |shard| {
-        shard.votes.clear();
-        shard.votes.resize(votes.len(), zero.clone());
-        shard.exhausted = zero.clone();
-        walk::walk(
-            flow,
-            &shard.plan,
-            &mut shard.votes,
-            &mut shard.exhausted,
-            &mut shard.scratch,
-        );
+        shard.totals.clear();
+        shard.totals.resize(votes.len() + 1, zero.clone());
+        if fast.is_some_and(|fast| fast(shard)) {
+            return;
+        }
+        walk::walk(flow, &shard.plan, &mut shard.totals, &mut shard.scratch);
     });
     for v in votes.iter_mut() {
         *v = zero.clone();
     }
     *exhausted = zero.clone();
     for shard in shards.iter() {
-        for (v, x) in votes.iter_mut().zip(&shard.votes) {
+        let (last, each) = shard
+            .totals
+            .split_last()
+            .expect("one total per candidate, and one more");
+        for (v, x) in votes.iter_mut().zip(each) {
             flow.add(v, x);
         }
-        flow.add(exhausted, &shard.exhausted);
+        flow.add(exhausted, last);
     }
 }
 
@@ -182,7 +190,7 @@ struct Walker<A: Arithmetic, M, T> {
 
 impl<A: Arithmetic, M: Count + 'static, T: Item> Walker<A, M, T> {
     /// Rebuild the plans for the candidates' current states.
-    fn replan(&mut self, cs: &CountState<A>) {
+    fn replan(&mut self, cs: &CountState<A>) -> Result<(), CountError> {
         for (s, state) in self.standing.iter_mut().zip(&cs.state) {
             *s = match state {
                 CandidateState::Hopeful => Standing::Hopeful,
@@ -209,8 +217,9 @@ impl<A: Arithmetic, M: Count + 'static, T: Item> Walker<A, M, T> {
                 ballots: 0..0,
                 plan: Plan::default(),
                 scratch: Scratch::default(),
-                votes: Vec::new(),
-                exhausted: cs.a.zero(),
+                nine: NineScratch::default(),
+                fits: true,
+                totals: Vec::new(),
             });
         }
         for (shard, range) in self.shards.iter_mut().zip(ranges) {
@@ -218,34 +227,22 @@ impl<A: Arithmetic, M: Count + 'static, T: Item> Walker<A, M, T> {
         }
         let (store, standing) = (&self.store, &self.standing);
         each_shard(&mut self.shards, |shard| {
-            shard.plan.rebuild(store, shard.ballots.clone(), standing)
+            shard.fits = shard
+                .plan
+                .rebuild(store, shard.ballots.clone(), standing)
+                .is_some();
         });
+        if self.shards.iter().all(|shard| shard.fits) {
+            Ok(())
+        } else {
+            Err(CountError::TooLarge(
+                "rankings with too many positions of several elected candidates each",
+            ))
+        }
     }
 
     /// Share out every ballot at the current keep factors into `cs.votes` and `cs.exhausted`.
     fn distribute(&mut self, cs: &mut CountState<A>, split: Split) {
-        // The `meek` preset counts in `Fixed` with 9 places: walk its raw `i64` values
-        // directly, the scale known at compile time. (Other scales take the generic walk: one
-        // specialised walk per store type keeps the wasm module small.)
-        let fixed = (&cs.a as &dyn Any)
-            .downcast_ref::<Fixed>()
-            .filter(|f| f.scale() == NINE_PLACES);
-        let shards = (&mut self.shards as &mut dyn Any).downcast_mut::<Vec<Shard<T, u32, i64>>>();
-        let keep = (&self.keep as &dyn Any).downcast_ref::<Vec<i64>>();
-        let votes = (&mut cs.votes as &mut dyn Any).downcast_mut::<Vec<i64>>();
-        let exhausted = (&mut cs.exhausted as &mut dyn Any).downcast_mut::<i64>();
-        if let (Some(_), Some(shards), Some(keep), Some(votes), Some(exhausted)) =
-            (fixed, shards, keep, votes, exhausted)
-        {
-            let flow = RawFixed::<NINE_PLACES> {
-                scale: NINE_PLACES,
-                split,
-                keep,
-                reciprocal: &self.reciprocal,
-            };
-            walk_shards(shards, &flow, votes, exhausted);
-            return;
-        }
         let a = &cs.a;
         if split == Split::Down {
             let one = a.one();
@@ -259,10 +256,36 @@ impl<A: Arithmetic, M: Count + 'static, T: Item> Walker<A, M, T> {
             keep: &self.keep,
             complement: &self.complement,
         };
-        walk_shards(&mut self.shards, &flow, &mut cs.votes, &mut cs.exhausted);
+        // Fixed point with 9 places (the `meek` preset) first walks raw integers. (Other
+        // scales take the generic walk: one specialised walk per store type keeps the wasm
+        // module small.)
+        let nine = (a as &dyn Any)
+            .downcast_ref::<Fixed>()
+            .filter(|f| f.scale() == NINE_PLACES)
+            .and_then(|_| (&self.keep as &dyn Any).downcast_ref::<Vec<i64>>())
+            .map(|keep| NinePlaces {
+                split,
+                keep,
+                reciprocal: &self.reciprocal,
+            });
+        let fast = |shard: &mut Shard<T, M, A::Num>| {
+            let (Some(nine), Some(shard)) = (
+                &nine,
+                (shard as &mut dyn Any).downcast_mut::<Shard<T, u32, i64>>(),
+            ) else {
+                return false;
+            };
+            walk::walk_nine_places(nine, &shard.plan, &mut shard.totals, &mut shard.nine)
+        };
+        walk_shards(
+            &mut self.shards,
+            &flow,
+            Some(&fast),
+            &mut cs.votes,
+            &mut cs.exhausted,
+        );
     }
 }
-
 /// Why an iteration ended.
 enum Ending<N> {
     /// These candidates reached the quota.
@@ -353,12 +376,12 @@ fn run_with<A: Arithmetic, M: Count + 'static, T: Item>(
         removed,
         keep,
         complement: Vec::new(),
-        reciprocal: reciprocals(n),
+        reciprocal: halving_reciprocals(n),
         standing: vec![Standing::Out; n],
     };
 
     // Stage 1: first preferences; the quota from all valid votes.
-    walker.replan(cs);
+    walker.replan(cs)?;
     walker.distribute(cs, rule.split);
     cs.quota = rule.quota(&a, &cs.total);
     show_keep_factors(cs, &walker);
@@ -368,7 +391,7 @@ fn run_with<A: Arithmetic, M: Count + 'static, T: Item>(
 
     while !cs.complete() {
         if let Some((c, reason)) = cs.doomed_by_constraints().into_iter().next() {
-            walker.replan(cs);
+            walker.replan(cs)?;
             walker.distribute(cs, rule.split);
             cs.note(|| format!("Defeated to satisfy a seat constraint: {reason}"));
             cs.exclude(c);
@@ -379,7 +402,7 @@ fn run_with<A: Arithmetic, M: Count + 'static, T: Item>(
             walker.keep[c.index()] = a.zero();
             continue;
         }
-        let (ending, iterations) = iterate(cs, &rule, &mut walker);
+        let (ending, iterations) = iterate(cs, &rule, &mut walker)?;
         show_keep_factors(cs, &walker);
         let rounds = move |k: usize| {
             if k == 1 {
@@ -452,9 +475,9 @@ fn iterate<A: Arithmetic, M: Count + 'static, T: Item>(
     cs: &mut CountState<A>,
     rule: &Rule<A>,
     walker: &mut Walker<A, M, T>,
-) -> (Ending<A::Num>, usize) {
+) -> Result<(Ending<A::Num>, usize), CountError> {
     let a = cs.a.clone();
-    walker.replan(cs);
+    walker.replan(cs)?;
     let mut last = cs.total.clone();
     let mut iterations = 0;
     let mut elected: Vec<CandidateId> = Vec::new();
@@ -491,17 +514,17 @@ fn iterate<A: Arithmetic, M: Count + 'static, T: Item>(
         }
         let surplus = rule.surplus(&a, sum);
         if !elected.is_empty() {
-            return (Ending::Elected(elected), iterations);
+            return Ok((Ending::Elected(elected), iterations));
         }
         if rule.converged(&a, &surplus) {
-            return (Ending::Converged(surplus), iterations);
+            return Ok((Ending::Converged(surplus), iterations));
         }
         if a.cmp(&surplus, &last) != std::cmp::Ordering::Less {
-            return (Ending::Stable(surplus), iterations);
+            return Ok((Ending::Stable(surplus), iterations));
         }
         let batch = defeat::batch(cs, &surplus, cs.rules.defeat_batch);
         if !batch.is_empty() {
-            return (Ending::Batch(batch), iterations);
+            return Ok((Ending::Batch(batch), iterations));
         }
         last = surplus;
         for (i, s) in cs.state.iter().enumerate() {

@@ -10,18 +10,20 @@
 //! elected member (its hopeful members absorb everything).
 //!
 //! The plan is the tree of signature paths of the round: ballots that share a path prefix share
-//! its nodes. A node stores its signature, the number of ballots through it, the number whose
-//! ranking ends there (what they still carry is non-transferable), and its *receivers*: the
-//! hopeful members of those ballots' groups at that position, with ballot counts. A position
-//! holding one hopeful candidate alone is no node: that candidate is a receiver of all the node
-//! before it passes on (or of the whole ballot, at the first position). A walk
+//! its nodes. A node stores its signature, the number of ballots through it, and its
+//! *receivers*: the hopeful members of those ballots' groups at that position, who get the
+//! node's shares, then the lone hopeful candidates at the next position (a position holding one
+//! hopeful candidate alone is no node: that candidate gets all the node passes on) and the end
+//! of the rankings (what the ballots ending there still carry is non-transferable), with ballot
+//! counts; lone hopeful candidates at the first position get whole ballots. A walk
 //! ([`super::walk`]) computes the values reaching each node once, then multiplies by these
 //! counts, which is exact: the totals are bit-for-bit those of a ballot-by-ballot count.
 //!
 //! The ballots come sorted by ranking ([`Store::sort`]), so a path is shared by consecutive
 //! ballots and the tree is built in one pass without lookups. Nodes are stored in post-order
 //! (children before parents) in flat arrays; the walk reads them backwards, which visits every
-//! node after its parent, keeping the values in a stack by depth. The plan changes only when
+//! node after its parent, keeping the values of the current path in a small array by depth
+//! ([`Plan::widths`] bounds how many reach each depth). The plan changes only when
 //! someone is elected or defeated, so it is rebuilt once per round; a store can be split into
 //! *shards* (ranges of ballots) with a plan each, walked on separate threads and summed.
 
@@ -319,51 +321,79 @@ fn key_at<T: Item>(ranking: &[T], depth: usize) -> usize {
     ranking.get(depth).map_or(0, |item| 1 + sort_key(*item))
 }
 
-/// A node of a plan.
-#[derive(Clone, Debug)]
-pub(super) struct Node<T, M> {
-    /// Its position on the path, from 0.
-    pub depth: T,
-    /// The continuing members of its position, who share each value reaching it.
-    pub share: T,
-    /// How many of them are elected (their candidates are the plan's next `members`).
-    pub elected: T,
-    /// Ballots through it.
-    pub through: M,
-    /// Ballots whose ranking ends at it: what they still carry is non-transferable.
-    pub ends: M,
+/// Append `list`'s receivers to the plan's, each candidate once; empty `list` (keeping its
+/// storage). Returns how many were appended.
+fn emit_receivers<T: Item, M: Count>(
+    receiver: &mut Vec<T>,
+    count: &mut Vec<M>,
+    list: &mut Vec<(T, M)>,
+) -> usize {
+    list.sort_unstable_by_key(|(c, _)| c.cand());
+    let first = receiver.len();
+    for (c, n) in list.drain(..) {
+        if receiver[first..]
+            .last()
+            .is_some_and(|l| l.cand() == c.cand())
+        {
+            if let Some(last) = count.last_mut() {
+                last.add(&n);
+            }
+        } else {
+            receiver.push(c);
+            count.push(n);
+        }
+    }
+    receiver.len() - first
 }
 
-/// The tree of one round (or of one shard of it), in post-order. See the module docs.
+/// The tree of one round (or of one shard of it), in post-order (children before parents) in
+/// flat arrays, one entry per node; read backwards, every node comes after its parent. See the
+/// module docs.
+///
+/// A walk keeps the values reaching the nodes of the current path in one small array, depth
+/// after depth: [`Plan::widths`] bounds how many values reach a node at each depth (the product
+/// of its ancestors' numbers of elected members; values used up stay in place as zeros).
 pub(super) struct Plan<T, M> {
-    /// Every node, children before parents.
-    pub nodes: Vec<Node<T, M>>,
+    /// Each node's position on its path, from 0.
+    pub depth: Vec<T>,
+    /// The continuing members of each node's position, who share each value reaching it.
+    pub share: Vec<T>,
+    /// How many of them are elected (their candidates are the node's `members`).
+    pub elected: Vec<T>,
+    /// Ballots through each node.
+    pub through: Vec<M>,
+    /// How many receivers get a copy of each node's shares per ballot: the hopeful members of
+    /// its position. They are the first of the node's receivers.
+    pub shared: Vec<u16>,
+    /// How many receivers then get a copy of all the node passes on per ballot: lone hopeful
+    /// candidates at the next position (who get every value reaching them), and the end of
+    /// the rankings.
+    pub after: Vec<u16>,
     /// The elected members of each node, node after node.
     pub members: Vec<T>,
-    /// The hopeful candidate of each receiver, node after node.
+    /// The candidate of each receiver, node after node, or the number of candidates for the
+    /// value left at the ends of rankings (non-transferable).
     pub receiver: Vec<T>,
-    /// The sum each receiver gets a copy of per ballot, as a *slot* of the walk: 0 for the
-    /// value 1 every ballot starts with, `1 + 2i` for the shares of node `i`'s values, `2 + 2i`
-    /// for all that node `i` passes on (the receiver then is a lone hopeful candidate at the
-    /// next position, which gets every value reaching it: no node of its own).
-    pub receiver_slot: Vec<u32>,
     /// Ballots reaching each receiver.
     pub receiver_count: Vec<M>,
-    /// Ballots with no continuing candidate at all.
-    pub empty: M,
-    /// The deepest node's depth + 1.
-    pub depth: usize,
+    /// The receivers of whole ballots (value 1): lone hopeful candidates at the first
+    /// position, and the end of empty rankings.
+    pub first: Vec<(T, M)>,
+    /// The most values reaching a node at each depth, then the most leaving the deepest.
+    pub widths: Vec<u32>,
     /// The nodes still open while building: one per depth of the current path.
     open: Vec<Open<T, M>>,
     /// The elected members of the open nodes, deepest last.
     open_members: Vec<T>,
-    /// The lone hopeful candidates at the first position, with repeats.
-    first: Vec<(T, M)>,
+    /// Ballots with no continuing candidate at all.
+    empty: M,
 }
 
 /// A node being built.
 struct Open<T, M> {
     share: u32,
+    /// How many values reach it.
+    values: u32,
     /// Where its elected members start in `open_members`.
     members_at: usize,
     through: M,
@@ -377,32 +407,52 @@ struct Open<T, M> {
 impl<T: Item, M: Count> Default for Plan<T, M> {
     fn default() -> Self {
         Plan {
-            nodes: Vec::new(),
+            depth: Vec::new(),
+            share: Vec::new(),
+            elected: Vec::new(),
+            through: Vec::new(),
+            shared: Vec::new(),
+            after: Vec::new(),
             members: Vec::new(),
             receiver: Vec::new(),
-            receiver_slot: Vec::new(),
             receiver_count: Vec::new(),
-            empty: M::zero(),
-            depth: 0,
+            first: Vec::new(),
+            widths: Vec::new(),
             open: Vec::new(),
             open_members: Vec::new(),
-            first: Vec::new(),
+            empty: M::zero(),
         }
     }
 }
 
+/// The most values a walk may hold at once; a plan needing more is refused.
+pub(super) const MOST_VALUES: usize = 1 << 24;
+
 impl<T: Item, M: Count> Plan<T, M> {
     /// Rebuild the plan of `ballots` (a range of `store`, which must hold no candidate who is
-    /// out) for the candidates' standings. Reuses the plan's storage.
-    pub fn rebuild(&mut self, store: &Store<T, M>, ballots: Range<usize>, standing: &[Standing]) {
-        self.nodes.clear();
+    /// out) for the candidates' standings (`standing.len()` candidates). Reuses the plan's
+    /// storage. `None` if a walk would hold more than [`MOST_VALUES`] values at once
+    /// (rankings with many positions of several elected members each).
+    pub fn rebuild(
+        &mut self,
+        store: &Store<T, M>,
+        ballots: Range<usize>,
+        standing: &[Standing],
+    ) -> Option<()> {
+        self.depth.clear();
+        self.share.clear();
+        self.elected.clear();
+        self.through.clear();
+        self.shared.clear();
+        self.after.clear();
         self.members.clear();
         self.receiver.clear();
-        self.receiver_slot.clear();
         self.receiver_count.clear();
+        self.first.clear();
+        self.widths.clear();
         self.empty = M::zero();
-        self.depth = 0;
         self.open_members.clear();
+        let exhausted = T::new(standing.len() as u32, false);
         // Open nodes, `open.len()` of them allocated but only `live` in use.
         let mut live = 0usize;
         for b in ballots {
@@ -450,8 +500,18 @@ impl<T: Item, M: Count> Plan<T, M> {
                                 .map(|i| i.cand()))
                 };
                 if !shared {
-                    self.close_from(depth, &mut live);
+                    self.close_from(depth, &mut live, exhausted)?;
                     let members_at = self.open_members.len();
+                    // The values reaching it: one per value reaching its parent and elected
+                    // member of the parent.
+                    let values = match depth.checked_sub(1) {
+                        Some(parent) => {
+                            let parent = &self.open[parent];
+                            let elected = (members_at - parent.members_at) as u32;
+                            parent.values.checked_mul(elected)?
+                        }
+                        None => 1,
+                    };
                     self.open_members.extend(
                         group
                             .iter()
@@ -461,6 +521,7 @@ impl<T: Item, M: Count> Plan<T, M> {
                     if depth == self.open.len() {
                         self.open.push(Open {
                             share,
+                            values,
                             members_at,
                             through: M::zero(),
                             ends: M::zero(),
@@ -471,6 +532,7 @@ impl<T: Item, M: Count> Plan<T, M> {
                         // Closed nodes are left empty, their lists' storage kept for reuse.
                         let node = &mut self.open[depth];
                         node.share = share;
+                        node.values = values;
                         node.members_at = members_at;
                     }
                     live = depth + 1;
@@ -496,54 +558,67 @@ impl<T: Item, M: Count> Plan<T, M> {
                 depth += 1;
             }
         }
-        self.close_from(0, &mut live);
+        self.close_from(0, &mut live, exhausted)?;
         let mut first = std::mem::take(&mut self.first);
-        self.emit_receivers(&mut first, 0);
-        self.first = first;
-    }
-
-    /// Append `list`'s receivers to the plan, each candidate once, with `slot`; empty `list`.
-    fn emit_receivers(&mut self, list: &mut Vec<(T, M)>, slot: u32) {
-        list.sort_unstable_by_key(|(c, _)| c.cand());
-        let first = self.receiver.len();
-        for (c, n) in list.drain(..) {
-            let repeat = self.receiver.len() > first
-                && self.receiver.last().map(|l| l.cand()) == Some(c.cand());
-            match self.receiver_count.last_mut() {
-                Some(last) if repeat => last.add(&n),
-                _ => {
-                    self.receiver.push(c);
-                    self.receiver_slot.push(slot);
-                    self.receiver_count.push(n);
-                }
+        first.sort_unstable_by_key(|(c, _)| c.cand());
+        for (c, m) in std::mem::take(&mut first) {
+            match first.last_mut() {
+                Some((last, n)) if last.cand() == c.cand() => n.add(&m),
+                _ => first.push((c, m)),
             }
         }
+        if !self.empty.is_zero() {
+            first.push((exhausted, self.empty.clone()));
+        }
+        self.first = first;
+        let total = self
+            .widths
+            .iter()
+            .try_fold(0usize, |sum, &w| sum.checked_add(w as usize))?;
+        (total <= MOST_VALUES).then_some(())
     }
 
     /// Close the open nodes at `depth` and deeper, deepest first, appending them to the plan.
-    fn close_from(&mut self, depth: usize, live: &mut usize) {
+    /// `None` if the values reaching a node would be too many to count.
+    fn close_from(&mut self, depth: usize, live: &mut usize, exhausted: T) -> Option<()> {
         while *live > depth {
             *live -= 1;
             let d = *live;
-            let index = self.nodes.len() as u32;
-            let mut receivers = std::mem::take(&mut self.open[d].receivers);
-            self.emit_receivers(&mut receivers, 1 + 2 * index);
-            let mut after = std::mem::take(&mut self.open[d].after);
-            self.emit_receivers(&mut after, 2 + 2 * index);
             let node = &mut self.open[d];
-            node.receivers = receivers;
-            node.after = after;
+            let shared = emit_receivers(
+                &mut self.receiver,
+                &mut self.receiver_count,
+                &mut node.receivers,
+            );
+            let mut after = emit_receivers(
+                &mut self.receiver,
+                &mut self.receiver_count,
+                &mut node.after,
+            );
+            let ends = std::mem::replace(&mut node.ends, M::zero());
+            if !ends.is_zero() {
+                self.receiver.push(exhausted);
+                self.receiver_count.push(ends);
+                after += 1;
+            }
             let members = &self.open_members[node.members_at..];
-            self.nodes.push(Node {
-                depth: T::new(d as u32, false),
-                share: T::new(node.share, false),
-                elected: T::new(members.len() as u32, false),
-                through: std::mem::replace(&mut node.through, M::zero()),
-                ends: std::mem::replace(&mut node.ends, M::zero()),
-            });
+            if self.widths.len() < d + 2 {
+                self.widths.resize(d + 2, 0);
+            }
+            self.widths[d] = self.widths[d].max(node.values);
+            let out = node.values.checked_mul(members.len() as u32)?;
+            self.widths[d + 1] = self.widths[d + 1].max(out);
+            self.depth.push(T::new(d as u32, false));
+            self.share.push(T::new(node.share, false));
+            self.elected.push(T::new(members.len() as u32, false));
+            self.through
+                .push(std::mem::replace(&mut node.through, M::zero()));
+            // At most every candidate, and the end of the rankings, each.
+            self.shared.push(shared as u16);
+            self.after.push(after as u16);
             self.members.extend_from_slice(members);
             self.open_members.truncate(node.members_at);
-            self.depth = self.depth.max(d + 1);
         }
+        Some(())
     }
 }

@@ -1,22 +1,23 @@
 //! One distribution: walk a round's [`Plan`] at the current keep factors.
 //!
-//! The plan's nodes are read backwards (parents before children). The values reaching a node
-//! are the values its parent passed on; they are kept in one stack, by depth, so a node's input
-//! is the slice its parent left and its output goes right after it. At each node every value is
-//! shared among the position's members; each elected member keeps its part of each share and
-//! passes the rest on, and what a member keeps over all the values is multiplied once by the
-//! ballots through the node; the node's ending ballots leave what was passed on as
-//! non-transferable. Then each receiver gets its slot's sum (the node's shares, or all its
-//! parent passed on) times its own ballot count. Every product of a value by a ballot count is
-//! exact, so the totals are bit-for-bit those of a ballot-by-ballot count, in every arithmetic.
+//! The plan's nodes are read backwards (parents before children). The values reaching the
+//! nodes of the current path are kept in one small array, depth after depth, each depth with
+//! room for the most values that reach a node there: a node reads its values where its parent
+//! put them and puts what it passes on one depth down. At a node every value is shared among
+//! the position's members; each elected member keeps its part of each share and passes the
+//! rest on, and what a member keeps over all the values is multiplied once by the ballots
+//! through the node. Then the node's receivers get the sum of its shares, or of all it passes
+//! on, times their own ballot counts; the value left at the ends of rankings is the receiver
+//! "exhausted". Every product of a value by a ballot count is exact, so the totals are
+//! bit-for-bit those of a ballot-by-ballot count, in every arithmetic.
 //!
-//! The computation is written once, over a [`Flow`]: [`Exact`] runs it in any [`Arithmetic`];
-//! [`RawFixed`] on raw `i64` fixed-point values (the numbers of
-//! [`Fixed`](crate::arith::Fixed), used by the `meek` preset), falling back to 128-bit
-//! arithmetic whenever an operand leaves the range where 64 bits are provably enough, so both
-//! give identical results.
+//! The computation is written once over a [`Flow`] ([`walk`]; [`Exact`] runs it in any
+//! [`Arithmetic`]), and once more on raw integers for the `meek` preset's fixed point with 9
+//! places ([`walk_nine_places`]), which gives identical results; there nodes reached by up to
+//! four values take a loop unrolled for their number.
 
 use std::cmp::Ordering;
+use std::ops::Range;
 
 use super::plan::{Count, Item, Plan};
 use crate::arith::Arithmetic;
@@ -51,201 +52,167 @@ pub(super) trait Flow<M: Count>: Sync {
     fn add(&self, acc: &mut Self::V, x: &Self::V);
     /// `acc += x × m`.
     fn add_times(&self, acc: &mut Self::V, x: &Self::V, m: &M);
-
-    /// Share each of `input` among `share` candidates, into `shares`; return their sum.
-    fn share_all(&self, input: &[Self::V], share: u32, shares: &mut Vec<Self::V>) -> Self::V {
-        let mut sum = self.zero();
-        shares.clear();
-        for v in input {
-            let s = self.share(v, share);
-            self.add(&mut sum, &s);
-            shares.push(s);
-        }
-        sum
-    }
-
-    /// Split each of `input` at candidate `c`: write what is passed on to the start of
-    /// `output` (which is at least as long as `input`), except values used up (Droop:
-    /// `weight <= 0`); return the sums kept and passed on, and how many values were written.
-    fn pass(
-        &self,
-        input: &[Self::V],
-        c: usize,
-        output: &mut [Self::V],
-    ) -> (Self::V, Self::V, usize) {
-        pass_each(self, input, c, output)
-    }
-}
-
-/// [`Flow::pass`], value by value.
-#[inline]
-fn pass_each<M: Count, F: Flow<M> + ?Sized>(
-    flow: &F,
-    input: &[F::V],
-    c: usize,
-    output: &mut [F::V],
-) -> (F::V, F::V, usize) {
-    let (mut kept, mut passed, mut n) = (flow.zero(), flow.zero(), 0);
-    for v in input {
-        let (k, rest) = flow.split(v, c);
-        flow.add(&mut kept, &k);
-        if flow.positive(&rest) {
-            flow.add(&mut passed, &rest);
-            output[n] = rest;
-            n += 1;
-        }
-    }
-    (kept, passed, n)
 }
 
 /// A walk's working space, reused from walk to walk.
 pub(super) struct Scratch<V> {
-    /// The values reaching the nodes on the current path, by depth: those reaching the
-    /// current node at depth `d` are `values[bounds[d]..bounds[d + 1]]`. Only grows.
+    /// The values reaching the nodes of the current path, depth after depth.
     values: Vec<V>,
-    bounds: Vec<usize>,
-    /// `sums[d]`: the sum of the values reaching the current node at depth `d`.
-    sums: Vec<V>,
     /// The current node's shares of its values.
     shares: Vec<V>,
-    /// What the receivers of each slot ([`Plan::receiver_slot`]) get per ballot.
-    slots: Vec<V>,
 }
 
 impl<V> Default for Scratch<V> {
     fn default() -> Self {
         Scratch {
             values: Vec::new(),
-            bounds: Vec::new(),
-            sums: Vec::new(),
             shares: Vec::new(),
-            slots: Vec::new(),
         }
     }
 }
 
-/// Share every ballot of `plan` among the candidates: add what each candidate keeps to `votes`
-/// and the value left at the ends of rankings to `exhausted`.
+/// A node as a walk meets it: where its values are in the walk's array, where what it passes
+/// on goes, its elected members and its receivers.
+struct Visit<'p, T> {
+    /// The node's number in the plan.
+    i: usize,
+    /// Its values: `values[at..at + n]`.
+    at: usize,
+    n: usize,
+    /// Where what it passes on starts: `n` values per elected member, member after member.
+    out: usize,
+    mine: &'p [T],
+    /// Its receivers of shares, and of what it passes on (ranges of the plan's receivers).
+    shared: Range<usize>,
+    after: Range<usize>,
+}
+
+/// The nodes of a plan in walking order (parents first). The values reaching the nodes of the
+/// current path are laid out depth after depth, each depth with room for [`Plan::widths`] of
+/// them, one at depth 0.
+struct Visits<'p, T, M> {
+    plan: &'p Plan<T, M>,
+    next: usize,
+    /// Where the values reaching each depth start, and how many reach the current node there.
+    start: Vec<usize>,
+    count: Vec<usize>,
+    members: &'p [T],
+    receivers: usize,
+}
+
+impl<'p, T: Item, M> Visits<'p, T, M> {
+    /// The visits of `plan`, and the room its values need.
+    fn new(plan: &'p Plan<T, M>) -> (Self, usize) {
+        let mut start = Vec::with_capacity(plan.widths.len() + 1);
+        let mut room = 0;
+        for &w in &plan.widths {
+            start.push(room);
+            room += w as usize;
+        }
+        start.push(room);
+        let mut count = vec![0; start.len()];
+        count[0] = 1;
+        let visits = Visits {
+            plan,
+            next: plan.depth.len(),
+            start,
+            count,
+            members: &plan.members,
+            receivers: plan.receiver.len(),
+        };
+        (visits, room.max(1))
+    }
+}
+
+impl<'p, T: Item, M> Iterator for Visits<'p, T, M> {
+    type Item = Visit<'p, T>;
+
+    fn next(&mut self) -> Option<Visit<'p, T>> {
+        let i = self.next.checked_sub(1)?;
+        self.next = i;
+        let plan = self.plan;
+        let depth = plan.depth[i].index();
+        let elected = plan.elected[i].index();
+        let (rest, mine) = self.members.split_at(self.members.len() - elected);
+        self.members = rest;
+        let n = self.count[depth];
+        self.count[depth + 1] = n * elected;
+        let (shared, after) = (usize::from(plan.shared[i]), usize::from(plan.after[i]));
+        let from = self.receivers - shared - after;
+        self.receivers = from;
+        Some(Visit {
+            i,
+            at: self.start[depth],
+            n,
+            out: self.start[depth + 1],
+            mine,
+            shared: from..from + shared,
+            after: from + shared..from + shared + after,
+        })
+    }
+}
+
+/// Share every ballot of `plan` among the candidates: add what each candidate keeps to
+/// `totals[c]`, and the value left at the ends of rankings to the last entry (`totals` has one
+/// more entry than there are candidates).
 pub(super) fn walk<T: Item, M: Count, F: Flow<M>>(
     flow: &F,
     plan: &Plan<T, M>,
-    votes: &mut [F::V],
-    exhausted: &mut F::V,
+    totals: &mut [F::V],
     scratch: &mut Scratch<F::V>,
 ) {
-    let Scratch {
-        values,
-        bounds,
-        sums,
-        shares,
-        slots,
-    } = scratch;
-    let (zero, one) = (flow.zero(), flow.one());
-    flow.add_times(exhausted, &one, &plan.empty);
-    values.resize(values.len().max(1), zero.clone());
+    let Scratch { values, shares } = scratch;
+    let zero = flow.zero();
+    let one = flow.one();
+    let (visits, room) = Visits::new(plan);
+    // Every value is written before it is read: no need to clear them.
+    values.resize(room, zero.clone());
     values[0] = one.clone();
-    bounds.clear();
-    bounds.resize(plan.depth + 2, 0);
-    bounds[1] = 1;
-    sums.clear();
-    sums.resize(plan.depth + 1, zero.clone());
-    sums[0] = one.clone();
-    // Every slot a receiver reads is set before it is read.
-    slots.resize(1 + 2 * plan.nodes.len(), zero.clone());
-    slots[0] = one;
-    let mut members = &plan.members[..];
-    // The nodes, parents first: the values they pass on and what their elected members keep.
-    for (i, node) in plan.nodes.iter().enumerate().rev() {
-        let depth = node.depth.index();
-        let share = node.share.cand();
-        let elected = node.elected.index();
-        let (from, to) = (bounds[depth], bounds[depth + 1]);
-        if let (1, 1, 1, Some((&c, rest))) = (to - from, share, elected, members.split_last()) {
-            // The step of a ranking without equal groups: one value, one elected candidate.
-            members = rest;
-            let c = c.index();
-            let v = values[from].clone();
-            let (kept, rest) = flow.split(&v, c);
-            flow.add_times(&mut votes[c], &kept, &node.through);
-            slots[1 + 2 * i] = v;
-            let passed = if flow.positive(&rest) {
-                if values.len() == to {
-                    values.push(rest.clone());
-                } else {
-                    values[to] = rest.clone();
-                }
-                bounds[depth + 2] = to + 1;
-                flow.add_times(exhausted, &rest, &node.ends);
-                rest
-            } else {
-                bounds[depth + 2] = to;
-                zero.clone()
-            };
-            slots[2 + 2 * i] = passed.clone();
-            sums[depth + 1] = passed;
-            continue;
-        }
-        slots[1 + 2 * i] = if share == 1 {
-            sums[depth].clone()
-        } else {
-            flow.share_all(&values[from..to], share, shares)
-        };
-        if elected == 0 {
-            continue;
-        }
-        let (rest, mine) = members.split_at(members.len() - elected);
-        members = rest;
-        let room = to + (to - from) * elected;
-        if values.len() < room {
-            values.resize(room, zero.clone());
+    for (c, count) in &plan.first {
+        flow.add_times(&mut totals[c.index()], &one, count);
+    }
+    for visit in visits {
+        let Visit {
+            i,
+            at,
+            n,
+            out,
+            mine,
+            ..
+        } = visit;
+        let share = plan.share[i].cand();
+        let (before, after) = values.split_at_mut(out);
+        shares.clear();
+        shares.extend(before[at..at + n].iter().map(|v| flow.share(v, share)));
+        let mut sum = zero.clone();
+        for s in shares.iter() {
+            flow.add(&mut sum, s);
         }
         let mut passed = zero.clone();
-        let mut end = to;
-        if to == from + 1 {
-            // One value (always so without equal rankings): the same steps, straight.
-            let v = if share == 1 {
-                values[from].clone()
-            } else {
-                shares[0].clone()
-            };
-            for c in mine {
-                let c = c.index();
-                let (kept, rest) = flow.split(&v, c);
-                flow.add_times(&mut votes[c], &kept, &node.through);
+        for (c, output) in mine.iter().zip(after.chunks_exact_mut(n)) {
+            let c = c.index();
+            let mut kept = zero.clone();
+            for (s, o) in shares.iter().zip(output) {
+                let (k, rest) = flow.split(s, c);
+                flow.add(&mut kept, &k);
+                // A value used up stops (Droop: `weight <= 0`): it stays a zero.
                 if flow.positive(&rest) {
                     flow.add(&mut passed, &rest);
-                    values[end] = rest;
-                    end += 1;
+                    *o = rest;
+                } else {
+                    *o = zero.clone();
                 }
             }
-        } else {
-            let (head, tail) = values.split_at_mut(to);
-            let input = if share == 1 {
-                &head[from..]
-            } else {
-                &shares[..]
-            };
-            for c in mine {
-                let c = c.index();
-                let (kept, rest, n) = flow.pass(input, c, &mut tail[end - to..]);
-                end += n;
-                flow.add(&mut passed, &rest);
-                flow.add_times(&mut votes[c], &kept, &node.through);
+            flow.add_times(&mut totals[c], &kept, &plan.through[i]);
+        }
+        for (range, each) in [(visit.shared, &sum), (visit.after, &passed)] {
+            for (c, count) in plan.receiver[range.clone()]
+                .iter()
+                .zip(&plan.receiver_count[range])
+            {
+                flow.add_times(&mut totals[c.index()], each, count);
             }
         }
-        bounds[depth + 2] = end;
-        flow.add_times(exhausted, &passed, &node.ends);
-        slots[2 + 2 * i] = passed.clone();
-        sums[depth + 1] = passed;
-    }
-    // The receivers: their slot's value, once per ballot.
-    for ((c, slot), count) in plan
-        .receiver
-        .iter()
-        .zip(&plan.receiver_slot)
-        .zip(&plan.receiver_count)
-    {
-        flow.add_times(&mut votes[c.index()], &slots[*slot as usize], count);
     }
 }
 
@@ -310,146 +277,186 @@ where
     }
 }
 
-/// Fixed point on raw `i64` values with `scale` = 10^places, ballot counts in `u32`: the same
-/// results as [`Exact`] over [`Fixed`](crate::arith::Fixed). `SCALE` is the scale when known
-/// at compile time (which turns divisions into multiplications), or 0 to use `scale`.
-pub(super) struct RawFixed<'k, const SCALE: i64> {
-    pub scale: i64,
+/// The `meek` preset's arithmetic — fixed point with 9 places ([`Fixed`](crate::arith::Fixed)),
+/// ballot counts in `u32` — on raw integers: values are `u32` (they never exceed one, 10^9),
+/// products `u64`, sums `i64`. [`walk_nine_places`] gives the results of [`walk`] over
+/// [`Exact`] with `Fixed`, bit for bit.
+pub(super) struct NinePlaces<'k> {
     pub split: Split,
-    /// Every candidate's keep factor.
+    /// Every candidate's keep factor, as raw fixed-point numbers.
     pub keep: &'k [i64],
-    /// [`reciprocals`] for every share that occurs.
+    /// [`halving_reciprocals`] for every share that occurs.
     pub reciprocal: &'k [u64],
 }
 
-/// `⌊(2^64 − 1) / k⌋ + 1` for every `k` up to `n` (0 for 0 and 1, which do not use it): what
-/// [`RawFixed`] multiplies by to divide by `k`.
-pub(super) fn reciprocals(n: usize) -> Vec<u64> {
+/// One, in [`NinePlaces`].
+const ONE: u64 = 1_000_000_000;
+
+/// `⌊(2^64 − 1) / 2k⌋ + 1` for every `k` from 0 to `n` (0 for 0): [`share_of`] multiplies twice
+/// a value by it to divide the value by `k`. (Twice the value, so that `k` = 1 fits in 64 bits.)
+pub(super) fn halving_reciprocals(n: usize) -> Vec<u64> {
     (0..=n as u64)
-        .map(|k| if k < 2 { 0 } else { u64::MAX / k + 1 })
+        .map(|k| if k == 0 { 0 } else { u64::MAX / (2 * k) + 1 })
         .collect()
 }
 
-impl<const SCALE: i64> RawFixed<'_, SCALE> {
-    #[inline(always)]
-    fn scale(&self) -> i64 {
-        if SCALE == 0 { self.scale } else { SCALE }
-    }
-}
-
-/// ⌊v / share⌋, by multiplying with `reciprocal` (from [`reciprocals`]) when given and
-/// 0 ≤ v < 2^32: the factor ⌊(2^64 − 1) / share⌋ + 1 exceeds 2^64 / share by at most 1, so
-/// the product exceeds 2^64 · v / share by less than 2^64 / share and its high half is
-/// ⌊v / share⌋.
+/// ⌊v / k⌋ for 0 ≤ v < 2^31, given `r` = [`halving_reciprocals`]`[k]`: `r` exceeds 2^64 / 2k
+/// by at most 1, so 2v · r exceeds 2^64 · v / k by less than 2^32 < 2^64 / 2k, which leaves
+/// the high half of the product at ⌊v / k⌋.
 #[inline(always)]
-fn divide(v: i64, share: u32, reciprocal: Option<u64>) -> i64 {
-    match (share, u32::try_from(v), reciprocal) {
-        (1, _, _) => v,
-        (_, Ok(v), Some(r)) => ((u128::from(v) * u128::from(r)) >> 64) as i64,
-        _ => v.div_euclid(i64::from(share)),
-    }
+fn share_of(v: u32, r: u64) -> u64 {
+    ((u128::from(2 * u64::from(v)) * u128::from(r)) >> 64) as u64
 }
 
-/// Floor division for `i128`.
-fn div_floor(n: i128, d: i128) -> i128 {
-    let q = n / d;
-    if n % d != 0 && ((n < 0) != (d < 0)) {
-        q - 1
-    } else {
-        q
+/// [`walk`] for [`NinePlaces`]. Returns `false`, having written nothing, when a keep factor
+/// lies outside 0..=1 (then a value could turn negative); [`walk`] then does it.
+pub(super) fn walk_nine_places<T: Item>(
+    f: &NinePlaces<'_>,
+    plan: &Plan<T, u32>,
+    totals: &mut [i64],
+    scratch: &mut NineScratch,
+) -> bool {
+    if f.keep.iter().any(|k| !(0..=ONE as i64).contains(k)) {
+        return false;
     }
+    let (visits, room) = Visits::new(plan);
+    let values = &mut scratch.values;
+    // Every value is written before it is read: no need to clear them.
+    values.resize(room, 0);
+    values[0] = ONE as u32;
+    for (c, count) in &plan.first {
+        totals[c.index()] += (ONE * u64::from(*count)) as i64;
+    }
+    // For `Split::KeepUp`, each keep factor k as ⌊k · 2^64 / 10^9⌋ (at most 2^64 − 1):
+    // ⌈share × k / 10^9⌉ is then ⌈share × that / 2^64⌉ — one multiply — because share < 2^30
+    // makes the difference less than 2^-34, below the 10^-9 steps of share × k / 10^9.
+    let mut scaled = [0u64; 256];
+    let scaled = (f.split == Split::KeepUp && f.keep.len() <= scaled.len()).then(|| {
+        for (s, &k) in scaled.iter_mut().zip(f.keep) {
+            *s = u64::try_from((u128::from(k as u64) << 64) / u128::from(ONE)).unwrap_or(u64::MAX);
+        }
+        &scaled[..f.keep.len()]
+    });
+    for visit in visits {
+        let (n, mine) = (visit.n, visit.mine);
+        let step = Step {
+            at: visit.at,
+            out: visit.out,
+            r: f.reciprocal[plan.share[visit.i].index()],
+            through: u64::from(plan.through[visit.i]),
+        };
+        let (shares, passed) = match (scaled, n) {
+            (Some(scaled), 1) => step.keep_up::<1, T>(values, mine, scaled, totals),
+            (Some(scaled), 2) => step.keep_up::<2, T>(values, mine, scaled, totals),
+            (Some(scaled), 3) => step.keep_up::<3, T>(values, mine, scaled, totals),
+            (Some(scaled), 4) => step.keep_up::<4, T>(values, mine, scaled, totals),
+            _ => step.any(f, n, values, mine, totals),
+        };
+        // What a receiver gets is at most one per ballot, times at most the total.
+        for (range, each) in [(visit.shared, shares), (visit.after, passed)] {
+            for (c, count) in plan.receiver[range.clone()]
+                .iter()
+                .zip(&plan.receiver_count[range])
+            {
+                totals[c.index()] += (each * u64::from(*count)) as i64;
+            }
+        }
+    }
+    true
 }
 
-impl<const SCALE: i64> Flow<u32> for RawFixed<'_, SCALE> {
-    type V = i64;
+/// A node of few values in [`walk_nine_places`]: where its values are, where it puts what it
+/// passes on, the reciprocal of its share and the ballots through it.
+struct Step {
+    at: usize,
+    out: usize,
+    r: u64,
+    through: u64,
+}
+
+impl Step {
+    /// Share the node's `N` values, split each share at every elected member of `mine`
+    /// ([`Split::KeepUp`], with keep factors `scaled`), add what they keep to `totals`; return
+    /// the sum of the shares and of what is passed on.
     #[inline(always)]
-    fn zero(&self) -> i64 {
-        0
+    fn keep_up<const N: usize, T: Item>(
+        &self,
+        values: &mut [u32],
+        mine: &[T],
+        scaled: &[u64],
+        totals: &mut [i64],
+    ) -> (u64, u64) {
+        let input = &values[self.at..self.at + N];
+        let mut shares = [0u64; N];
+        for (s, &v) in shares.iter_mut().zip(input) {
+            *s = share_of(v, self.r);
+        }
+        let output = &mut values[self.out..self.out + N * mine.len()];
+        let mut passed = 0;
+        for (&c, output) in mine.iter().zip(output.chunks_exact_mut(N)) {
+            let c = c.index();
+            let k = scaled[c];
+            let mut kept = 0;
+            for (&share, o) in shares.iter().zip(output) {
+                let product = u128::from(share) * u128::from(k);
+                let part = (product >> 64) as u64 + u64::from(product as u64 != 0);
+                kept += part;
+                passed += share - part;
+                *o = (share - part) as u32;
+            }
+            totals[c] += (kept * self.through) as i64;
+        }
+        (shares.iter().sum(), passed)
     }
-    #[inline(always)]
-    fn one(&self) -> i64 {
-        self.scale()
-    }
-    #[inline(always)]
-    fn positive(&self, v: &i64) -> bool {
-        *v > 0
-    }
-    #[inline(always)]
-    fn share(&self, v: &i64, share: u32) -> i64 {
-        divide(*v, share, self.reciprocal.get(share as usize).copied())
-    }
-    #[inline(always)]
-    fn split(&self, v: &i64, c: usize) -> (i64, i64) {
-        let (scale, value, k) = (self.scale(), *v, self.keep[c]);
-        match self.split {
-            Split::KeepUp => {
-                let kept = if scale <= 3_000_000_000
-                    && (0..=scale).contains(&k)
-                    && (0..=scale).contains(&value)
-                {
-                    // 0 ≤ value, k ≤ scale ≤ 3·10^9 keeps the product below 2^63.
+
+    /// [`Step::keep_up`] for any number of values `n` and any split.
+    fn any<T: Item>(
+        &self,
+        f: &NinePlaces<'_>,
+        n: usize,
+        values: &mut [u32],
+        mine: &[T],
+        totals: &mut [i64],
+    ) -> (u64, u64) {
+        let (before, after) = values.split_at_mut(self.out);
+        let input = &before[self.at..self.at + n];
+        let shares = input.iter().map(|&v| share_of(v, self.r)).sum();
+        let mut passed = 0;
+        for (&c, output) in mine.iter().zip(after.chunks_exact_mut(n)) {
+            let c = c.index();
+            let k = f.keep[c] as u64;
+            let mut kept = 0;
+            for (&v, o) in input.iter().zip(output) {
+                let share = share_of(v, self.r);
+                let (part, left) = match f.split {
+                    // ⌈share × k⌉ without a remainder: one multiply and shift.
                     #[allow(clippy::manual_div_ceil)]
-                    let kept = ((value as u64 * k as u64 + scale as u64 - 1) / scale as u64) as i64;
-                    kept
-                } else {
-                    -div_floor(-(value as i128 * k as i128), scale as i128) as i64
+                    Split::KeepUp => {
+                        let part = (share * k + ONE - 1) / ONE;
+                        (part, share - part)
+                    }
+                    Split::Down => (share * k / ONE, share * (ONE - k) / ONE),
+                    Split::Warren => {
+                        let part = k.min(share);
+                        (part, share - part)
+                    }
                 };
-                (kept, value - kept)
+                kept += part;
+                passed += left;
+                *o = left as u32;
             }
-            Split::Down => {
-                let kept = div_floor(value as i128 * k as i128, scale as i128) as i64;
-                let rest = div_floor(value as i128 * (scale - k) as i128, scale as i128) as i64;
-                (kept, rest)
-            }
-            Split::Warren => {
-                let kept = k.min(value);
-                (kept, value - kept)
-            }
+            // kept ≤ one and `through` ≤ the total, which fits in `u32`: no overflow.
+            totals[c] += (kept * self.through) as i64;
         }
+        (shares, passed)
     }
-    #[inline(always)]
-    fn add(&self, acc: &mut i64, x: &i64) {
-        *acc += *x;
-    }
-    #[inline(always)]
-    fn add_times(&self, acc: &mut i64, x: &i64, m: &u32) {
-        *acc += *x * i64::from(*m);
-    }
+}
 
-    #[inline(always)]
-    fn share_all(&self, input: &[i64], share: u32, shares: &mut Vec<i64>) -> i64 {
-        // The reciprocal looked up once for all the values.
-        let r = self.reciprocal.get(share as usize).copied();
-        shares.clear();
-        shares.extend(input.iter().map(|&v| divide(v, share, r)));
-        shares.iter().sum()
-    }
-
-    #[inline(always)]
-    fn pass(&self, input: &[i64], c: usize, output: &mut [i64]) -> (i64, i64, usize) {
-        let (scale, k) = (self.scale(), self.keep[c]);
-        if self.split != Split::KeepUp || scale > 3_000_000_000 || !(0..=scale).contains(&k) {
-            return pass_each(self, input, c, output);
-        }
-        // [`Split::KeepUp`] as in `split`, its checks made once: with 0 ≤ k ≤ scale ≤ 3·10^9
-        // and values 0 ≤ v ≤ scale (values never exceed one), v × k fits in 64 bits and
-        // kept ≤ v. Every rest is written; the count moves on past positive ones only, so the
-        // loop has no unpredictable branch.
-        let (k, s) = (k as u64, scale as u64);
-        let (mut kept, mut passed, mut n) = (0, 0, 0);
-        for &v in input {
-            debug_assert!((0..=scale).contains(&v));
-            // Not `div_ceil`, which also computes a remainder: one multiply and shift.
-            #[allow(clippy::manual_div_ceil)]
-            let part = ((v as u64 * k + s - 1) / s) as i64;
-            let rest = v - part;
-            kept += part;
-            passed += rest;
-            output[n] = rest;
-            n += usize::from(rest > 0);
-        }
-        (kept, passed, n)
-    }
+/// [`walk_nine_places`]'s working space, reused from walk to walk.
+#[derive(Default)]
+pub(super) struct NineScratch {
+    /// Every value of the walk, laid out by the plan.
+    values: Vec<u32>,
 }
 
 #[cfg(test)]
@@ -597,7 +604,7 @@ mod tests {
             .into_iter()
             .map(|range| {
                 let mut plan = Plan::default();
-                plan.rebuild(&store, range, standing);
+                plan.rebuild(&store, range, standing).expect("a small plan");
                 plan
             })
             .collect()
@@ -605,18 +612,57 @@ mod tests {
 
     /// Walk every plan and add up the results.
     fn walk_all<F: Flow<u32>>(flow: &F, plans: &[Plan<u8, u32>], n: usize) -> (Vec<F::V>, F::V) {
-        let mut votes = vec![flow.zero(); n];
-        let mut exhausted = flow.zero();
+        let mut totals = vec![flow.zero(); n + 1];
         for plan in plans {
-            let mut v = vec![flow.zero(); n];
-            let mut e = flow.zero();
-            walk(flow, plan, &mut v, &mut e, &mut Scratch::default());
-            for (t, x) in votes.iter_mut().zip(&v) {
-                flow.add(t, x);
+            let mut t = vec![flow.zero(); n + 1];
+            walk(flow, plan, &mut t, &mut Scratch::default());
+            for (total, x) in totals.iter_mut().zip(&t) {
+                flow.add(total, x);
             }
-            flow.add(&mut exhausted, &e);
         }
-        (votes, exhausted)
+        let exhausted = totals.pop().expect("n + 1 totals");
+        (totals, exhausted)
+    }
+
+    /// [`walk_all`] with [`walk_nine_places`].
+    fn walk_all_nine(f: &NinePlaces<'_>, plans: &[Plan<u8, u32>], n: usize) -> (Vec<i64>, i64) {
+        let mut totals = vec![0; n + 1];
+        for plan in plans {
+            let mut t = vec![0; n + 1];
+            assert!(walk_nine_places(
+                f,
+                plan,
+                &mut t,
+                &mut NineScratch::default()
+            ));
+            for (total, x) in totals.iter_mut().zip(&t) {
+                *total += x;
+            }
+        }
+        let exhausted = totals.pop().expect("n + 1 totals");
+        (totals, exhausted)
+    }
+
+    #[test]
+    fn a_keep_factor_scaled_to_two_to_the_64_rounds_up_exactly() {
+        // ⌈share × k / 10^9⌉ by one multiply (see `walk_nine_places`), at the edges and at
+        // random.
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let mut cases = vec![(0, 0), (ONE, ONE), (1, ONE), (ONE, 1), (ONE - 1, ONE - 1)];
+        for _ in 0..200_000 {
+            cases.push((rng.random_range(0..=ONE), rng.random_range(0..=ONE)));
+        }
+        for k in [1, 2, 5, 10, 100, 1_000, 500_000_000, ONE - 1] {
+            for share in [k, ONE / k, 10 * k, 1_000_000_000 / k * k] {
+                cases.push((share.min(ONE), k));
+            }
+        }
+        for (share, k) in cases {
+            let scaled = u64::try_from((u128::from(k) << 64) / u128::from(ONE)).unwrap_or(u64::MAX);
+            let product = u128::from(share) * u128::from(scaled);
+            let part = (product >> 64) as u64 + u64::from(product as u64 != 0);
+            assert_eq!(part, (share * k).div_ceil(ONE), "share {share}, k {k}");
+        }
     }
 
     #[test]
@@ -625,13 +671,19 @@ mod tests {
         let a = Fixed::new(9).unwrap();
         let b = Fixed::new(6).unwrap();
         for round in 0..40 {
-            let (ballots, standing) = random_case(&mut rng, 7);
+            // Up to 12 candidates, so that several values reach some nodes.
+            let (ballots, standing) = random_case(&mut rng, 5 + round % 8);
             let n = standing.len();
             let keep: Vec<i64> = standing
                 .iter()
                 .map(|s| match s {
                     Standing::Hopeful => a.one(),
-                    Standing::Elected => rng.random_range(0..=a.one()),
+                    // Now and then a keep factor of 1 or 0, at the edges of the arithmetic.
+                    Standing::Elected => match rng.random_range(0..8) {
+                        0 => a.one(),
+                        1 => 0,
+                        _ => rng.random_range(0..=a.one()),
+                    },
                     Standing::Out => 0,
                 })
                 .collect();
@@ -641,22 +693,25 @@ mod tests {
                 let plans = plans_for(&ballots, &standing, shards);
                 for split in [Split::KeepUp, Split::Down, Split::Warren] {
                     let want = naive(&a, &ballots, &standing, split, &keep);
-                    let reciprocal = reciprocals(n);
-                    let raw = RawFixed::<1_000_000_000> {
-                        scale: a.scale(),
+                    let reciprocal = halving_reciprocals(n);
+                    let nine = NinePlaces {
                         split,
                         keep: &keep,
                         reciprocal: &reciprocal,
                     };
-                    assert_eq!(walk_all(&raw, &plans, n), want, "round {round}, {split:?}");
-                    let dynamic = RawFixed::<0> {
-                        scale: a.scale(),
+                    assert_eq!(
+                        walk_all_nine(&nine, &plans, n),
+                        want,
+                        "round {round}, {split:?}"
+                    );
+                    let exact = Exact {
+                        a: &a,
                         split,
                         keep: &keep,
-                        reciprocal: &[],
+                        complement: &keep.iter().map(|k| a.one() - k).collect::<Vec<_>>(),
                     };
                     assert_eq!(
-                        walk_all(&dynamic, &plans, n),
+                        walk_all(&exact, &plans, n),
                         want,
                         "round {round}, {split:?}"
                     );
