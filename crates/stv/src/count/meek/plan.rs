@@ -100,7 +100,7 @@ impl Count for Weight {
 /// A small unsigned integer: a candidate with a flag saying whether it is ranked equal to the
 /// one before (in a [`Store`]), or a depth, share or length (in a [`Plan`]). Every such number
 /// is below the number of candidates, so the narrowest type that holds the candidates holds it.
-pub(super) trait Item: Copy + Send + Sync + 'static {
+pub(super) trait Item: Copy + Ord + Send + Sync + 'static {
     /// The count must have fewer candidates than this.
     const CAPACITY: usize;
     /// An item for `value` (below [`Item::CAPACITY`]), `joins` when ranked equal to the
@@ -195,10 +195,10 @@ impl<T: Item, M: Count> Store<T, M> {
         &self.items[start..self.ends_at[b] as usize]
     }
 
-    /// Put the ballots in order of ranking (their first dozen items, by a radix sort), so that
-    /// ballots sharing a path are next to each other. The order affects speed only.
+    /// Put the ballots in order of ranking (by a radix sort, finishing small ranges by
+    /// comparison), so that ballots sharing a path are next to each other. The order affects
+    /// speed only.
     pub fn sort(&mut self, candidates: usize) {
-        const DEPTH: usize = 12;
         const SMALL: usize = 24;
         let buckets = 2 * candidates + 1;
         let mut order: Vec<u32> = (0..self.ends_at.len() as u32).collect();
@@ -206,16 +206,12 @@ impl<T: Item, M: Count> Store<T, M> {
         let mut counts: Vec<usize> = vec![0; buckets + 1];
         let mut work: Vec<(usize, usize, usize)> = vec![(0, order.len(), 0)];
         while let Some((lo, hi, depth)) = work.pop() {
-            if hi - lo <= SMALL || depth == DEPTH {
-                continue;
-            }
-            if buckets > 4096 {
-                order[lo..hi].sort_by(|&x, &y| {
-                    let key = |b: u32| {
-                        let r = self.ranking(b as usize);
-                        r[depth.min(r.len())..].iter().map(|i| sort_key(*i))
-                    };
-                    key(x).cmp(key(y))
+            if hi - lo <= SMALL || buckets > 4096 {
+                // Every ballot here has the same first `depth` items: order by the rest (by
+                // the items' bits, another order that keeps equal prefixes together).
+                order[lo..hi].sort_unstable_by(|&x, &y| {
+                    let rest = |b: u32| &self.ranking(b as usize)[depth..];
+                    rest(x).cmp(rest(y))
                 });
                 continue;
             }

@@ -127,6 +127,7 @@ impl<'p, T: Item, M> Visits<'p, T, M> {
 impl<'p, T: Item, M> Iterator for Visits<'p, T, M> {
     type Item = Visit<'p, T>;
 
+    #[inline(always)]
     fn next(&mut self) -> Option<Visit<'p, T>> {
         let i = self.next.checked_sub(1)?;
         self.next = i;
