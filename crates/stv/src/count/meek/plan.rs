@@ -142,6 +142,8 @@ pub(super) struct Store<T, M> {
     /// One past each ballot's last item.
     ends_at: Vec<u32>,
     weight: Vec<M>,
+    /// The ballots in order of ranking ([`Store::sort`]).
+    order: Vec<u32>,
 }
 
 impl<T: Item, M: Count> Store<T, M> {
@@ -158,6 +160,7 @@ impl<T: Item, M: Count> Store<T, M> {
             items: Vec::new(),
             ends_at: Vec::new(),
             weight: Vec::new(),
+            order: Vec::new(),
         };
         for (weight, groups) in ballots {
             for group in groups {
@@ -196,12 +199,15 @@ impl<T: Item, M: Count> Store<T, M> {
     }
 
     /// Put the ballots in order of ranking (by a radix sort, finishing small ranges by
-    /// comparison), so that ballots sharing a path are next to each other. The order affects
-    /// speed only.
+    /// comparison), so that ballots sharing a path are next to each other: [`Store::sorted`].
+    /// The ballots themselves stay where they are (moving them would take a second copy). The
+    /// order affects speed only.
     pub fn sort(&mut self, candidates: usize) {
         const SMALL: usize = 24;
         let buckets = 2 * candidates + 1;
-        let mut order: Vec<u32> = (0..self.ends_at.len() as u32).collect();
+        let mut order = std::mem::take(&mut self.order);
+        order.clear();
+        order.extend(0..self.ends_at.len() as u32);
         let mut scratch: Vec<u32> = vec![0; order.len()];
         let mut counts: Vec<usize> = vec![0; buckets + 1];
         let mut work: Vec<(usize, usize, usize)> = vec![(0, order.len(), 0)];
@@ -238,18 +244,12 @@ impl<T: Item, M: Count> Store<T, M> {
                 start = end;
             }
         }
-        drop(scratch);
-        let mut items = Vec::with_capacity(self.items.len());
-        let mut ends_at = Vec::with_capacity(self.ends_at.len());
-        let mut weight = Vec::with_capacity(self.weight.len());
-        for &b in &order {
-            items.extend_from_slice(self.ranking(b as usize));
-            ends_at.push(items.len() as u32);
-            weight.push(self.weight[b as usize].clone());
-        }
-        self.items = items;
-        self.ends_at = ends_at;
-        self.weight = weight;
+        self.order = order;
+    }
+
+    /// The ballot at place `k` in the order of [`Store::sort`].
+    pub fn sorted(&self, k: usize) -> usize {
+        self.order[k] as usize
     }
 
     /// Remove the candidates for whom `out` is true, in place.
@@ -278,21 +278,26 @@ impl<T: Item, M: Count> Store<T, M> {
         self.items.truncate(write);
     }
 
-    /// `parts` ranges of ballots of about equal numbers of items, covering the store.
+    /// `parts` ranges of places in the sorted order ([`Store::sorted`]), of about equal numbers
+    /// of items, covering the store.
     pub fn shards(&self, parts: usize) -> Vec<Range<usize>> {
         let parts = parts.clamp(1, self.len().max(1));
         let total = self.items.len();
         let mut ranges = Vec::with_capacity(parts);
-        let mut start = 0;
-        for p in 1..=parts {
-            let end = if p == parts {
-                self.len()
-            } else {
-                let target = (total * p / parts) as u32;
-                self.ends_at.partition_point(|&e| e < target).max(start)
-            };
-            ranges.push(start..end);
-            start = end;
+        let (mut start, mut items) = (0, 0);
+        for k in 0..self.len() {
+            if ranges.len() + 1 == parts {
+                break;
+            }
+            items += self.ranking(self.sorted(k)).len();
+            if items * parts >= total * (ranges.len() + 1) {
+                ranges.push(start..k + 1);
+                start = k + 1;
+            }
+        }
+        ranges.push(start..self.len());
+        while ranges.len() < parts {
+            ranges.push(self.len()..self.len());
         }
         ranges
     }
@@ -451,7 +456,8 @@ impl<T: Item, M: Count> Plan<T, M> {
         let exhausted = T::new(standing.len() as u32, false);
         // Open nodes, `open.len()` of them allocated but only `live` in use.
         let mut live = 0usize;
-        for b in ballots {
+        for k in ballots {
+            let b = store.sorted(k);
             let ranking = store.ranking(b);
             let m = &store.weight[b];
             if ranking.is_empty() {
