@@ -382,6 +382,9 @@ pub(super) struct Plan<T, M> {
     pub first: Vec<(T, M)>,
     /// The most values reaching a node at each depth, then the most leaving the deepest.
     pub widths: Vec<u32>,
+    /// Whether every node is a single elected candidate alone at its position (always so
+    /// without equal rankings): then one value reaches each node and no one shares it.
+    pub strict: bool,
     /// The nodes still open while building: one per depth of the current path.
     open: Vec<Open<T, M>>,
     /// The elected members of the open nodes, deepest last.
@@ -419,6 +422,7 @@ impl<T: Item, M: Count> Default for Plan<T, M> {
             receiver_count: Vec::new(),
             first: Vec::new(),
             widths: Vec::new(),
+            strict: true,
             open: Vec::new(),
             open_members: Vec::new(),
             empty: M::zero(),
@@ -451,6 +455,7 @@ impl<T: Item, M: Count> Plan<T, M> {
         self.receiver_count.clear();
         self.first.clear();
         self.widths.clear();
+        self.strict = true;
         self.empty = M::zero();
         self.open_members.clear();
         let exhausted = T::new(standing.len() as u32, false);
@@ -610,6 +615,7 @@ impl<T: Item, M: Count> Plan<T, M> {
             self.widths[d] = self.widths[d].max(node.values);
             let out = node.values.checked_mul(members.len() as u32)?;
             self.widths[d + 1] = self.widths[d + 1].max(out);
+            self.strict &= node.share == 1 && members.len() == 1 && shared == 0;
             self.depth.push(T::new(d as u32, false));
             self.share.push(T::new(node.share, false));
             self.elected.push(T::new(members.len() as u32, false));

@@ -338,6 +338,10 @@ pub(super) fn walk_nine_places<T: Item>(
         }
         &scaled[..f.keep.len()]
     });
+    if let (true, Some(scaled)) = (plan.strict, scaled) {
+        walk_strict(plan, scaled, values, totals);
+        return true;
+    }
     for visit in visits {
         let (n, mine) = (visit.n, visit.mine);
         let step = Step {
@@ -366,6 +370,36 @@ pub(super) fn walk_nine_places<T: Item>(
         }
     }
     true
+}
+
+/// [`walk_nine_places`] for a [`Plan::strict`] plan and [`Split::KeepUp`] (keep factors
+/// `scaled`): one value per node, the node's elected member its only member, receivers only
+/// of what it passes on. `values` holds the value reaching each depth.
+fn walk_strict<T: Item>(
+    plan: &Plan<T, u32>,
+    scaled: &[u64],
+    values: &mut [u32],
+    totals: &mut [i64],
+) {
+    let mut receivers = plan.receiver.len();
+    for i in (0..plan.depth.len()).rev() {
+        let depth = plan.depth[i].index();
+        let c = plan.members[i].index();
+        let v = u64::from(values[depth]);
+        let product = u128::from(v) * u128::from(scaled[c]);
+        let part = (product >> 64) as u64 + u64::from(product as u64 != 0);
+        let left = v - part;
+        values[depth + 1] = left as u32;
+        totals[c] += (part * u64::from(plan.through[i])) as i64;
+        let from = receivers - usize::from(plan.after[i]);
+        for (c, count) in plan.receiver[from..receivers]
+            .iter()
+            .zip(&plan.receiver_count[from..receivers])
+        {
+            totals[c.index()] += (left * u64::from(*count)) as i64;
+        }
+        receivers = from;
+    }
 }
 
 /// A node of few values in [`walk_nine_places`]: where its values are, where it puts what it
@@ -566,6 +600,15 @@ mod tests {
 
     /// Random ballots over `n` candidates, some with equal rankings, sorted into a store.
     fn random_case(rng: &mut ChaCha8Rng, n: usize) -> (Vec<Ballot>, Vec<Standing>) {
+        random_case_with(rng, n, 0.3)
+    }
+
+    /// [`random_case`], a position taking the next candidate too with probability `equal`.
+    fn random_case_with(
+        rng: &mut ChaCha8Rng,
+        n: usize,
+        equal: f64,
+    ) -> (Vec<Ballot>, Vec<Standing>) {
         let mut ballots = Vec::new();
         for _ in 0..300 {
             let mut order: Vec<u32> = (0..n as u32).collect();
@@ -576,7 +619,7 @@ mod tests {
             let mut groups: Vec<Vec<CandidateId>> = Vec::new();
             for c in order {
                 match groups.last_mut() {
-                    Some(g) if rng.random_bool(0.3) => g.push(CandidateId(c)),
+                    Some(g) if rng.random_bool(equal) => g.push(CandidateId(c)),
                     _ => groups.push(vec![CandidateId(c)]),
                 }
             }
@@ -675,7 +718,9 @@ mod tests {
         let b = Fixed::new(6).unwrap();
         for round in 0..40 {
             // Up to 12 candidates, so that several values reach some nodes.
-            let (ballots, standing) = random_case(&mut rng, 5 + round % 8);
+            // Every fourth round without equal rankings: a strict plan, walked on its own path.
+            let equal = if round % 4 == 3 { 0.0 } else { 0.3 };
+            let (ballots, standing) = random_case_with(&mut rng, 5 + round % 8, equal);
             let n = standing.len();
             let keep: Vec<i64> = standing
                 .iter()
@@ -694,6 +739,12 @@ mod tests {
             let complement6: Vec<i64> = keep6.iter().map(|k| b.one() - k).collect();
             for shards in [1, 3] {
                 let plans = plans_for(&ballots, &standing, shards);
+                if equal == 0.0 {
+                    assert!(
+                        plans.iter().all(|p| p.strict),
+                        "round {round}: a strict plan"
+                    );
+                }
                 for split in [Split::KeepUp, Split::Down, Split::Warren] {
                     let want = naive(&a, &ballots, &standing, split, &keep);
                     let reciprocal = halving_reciprocals(n);
