@@ -73,10 +73,11 @@
 //! at each node — in one pass over a compact copy of the ballots (out candidates removed,
 //! sorted by ranking), and each iteration walks the plan ([`walk`]) instead of the ballots. The
 //! results are bit-for-bit those of a ballot-by-ballot count (multiplying a value by a ballot
-//! count is exact); the `meek` preset walks raw integer values (`u32`, sums in `i64`). With the `parallel`
-//! feature (on by default) a count of more than a few thousand distinct ballots splits them
-//! into one shard per core, each with its own plan, built and walked on its own thread; the
-//! shards' totals are added exactly, so the result does not depend on the number of threads.
+//! count is exact); the `meek` preset walks raw integer values (`u32`, sums in `i64`). With the
+//! `parallel` feature (on by default) a count of more than a few thousand distinct ballots
+//! splits them into one shard per core, each with its own plan, built and walked on its own
+//! thread; the shards' totals are added exactly, so the result does not depend on the number of
+//! threads.
 
 mod defeat;
 mod plan;
@@ -163,14 +164,13 @@ fn walk_shards<T: Item, M: Count, F: Flow<M>>(
     }
     *exhausted = zero.clone();
     for shard in shards.iter() {
-        let (last, each) = shard
-            .totals
-            .split_last()
-            .expect("one total per candidate, and one more");
-        for (v, x) in votes.iter_mut().zip(each) {
-            flow.add(v, x);
+        // One total per candidate, then the exhausted value.
+        if let Some((last, each)) = shard.totals.split_last() {
+            for (v, x) in votes.iter_mut().zip(each) {
+                flow.add(v, x);
+            }
+            flow.add(exhausted, last);
         }
-        flow.add(exhausted, last);
     }
 }
 
@@ -286,6 +286,7 @@ impl<A: Arithmetic, M: Count + 'static, T: Item> Walker<A, M, T> {
         );
     }
 }
+
 /// Why an iteration ended.
 enum Ending<N> {
     /// These candidates reached the quota.

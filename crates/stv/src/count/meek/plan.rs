@@ -586,7 +586,7 @@ impl<T: Item, M: Count> Plan<T, M> {
     }
 
     /// Close the open nodes at `depth` and deeper, deepest first, appending them to the plan.
-    /// `None` if the values reaching a node would be too many to count.
+    /// `None` if the values reaching a node, or its receivers, would be too many to count.
     fn close_from(&mut self, depth: usize, live: &mut usize, exhausted: T) -> Option<()> {
         while *live > depth {
             *live -= 1;
@@ -622,8 +622,8 @@ impl<T: Item, M: Count> Plan<T, M> {
             self.through
                 .push(std::mem::replace(&mut node.through, M::zero()));
             // At most every candidate, and the end of the rankings, each.
-            self.shared.push(shared as u16);
-            self.after.push(after as u16);
+            self.shared.push(u16::try_from(shared).ok()?);
+            self.after.push(u16::try_from(after).ok()?);
             self.members.extend_from_slice(members);
             self.open_members.truncate(node.members_at);
         }

@@ -690,6 +690,40 @@ mod tests {
     }
 
     #[test]
+    fn a_plan_needing_too_many_values_at_once_is_refused() {
+        // 26 positions of two elected candidates each: 2^26 values at the deepest one.
+        let groups: Vec<Vec<CandidateId>> = (0..26)
+            .map(|g| vec![CandidateId(2 * g), CandidateId(2 * g + 1)])
+            .collect();
+        let ballots = [Ballot::new(1, Ranking::from_groups(groups))];
+        let standing = vec![Standing::Elected; 52];
+        let mut store: Store<u8, u32> = Store::new(
+            ballots.iter().map(|b| (&b.weight, b.ranking.groups())),
+            &[false; 52],
+        )
+        .expect("a small store");
+        store.sort(52);
+        let mut plan = Plan::default();
+        assert!(plan.rebuild(&store, 0..1, &standing).is_none());
+        // Twenty such positions (2^21 values in all) fit.
+        let standing = {
+            let mut s = standing;
+            for c in &mut s[40..] {
+                *c = Standing::Out;
+            }
+            s
+        };
+        let out: Vec<bool> = standing.iter().map(|s| *s == Standing::Out).collect();
+        let mut store: Store<u8, u32> = Store::new(
+            ballots.iter().map(|b| (&b.weight, b.ranking.groups())),
+            &out,
+        )
+        .expect("a small store");
+        store.sort(52);
+        assert!(plan.rebuild(&store, 0..1, &standing).is_some());
+    }
+
+    #[test]
     fn a_keep_factor_scaled_to_two_to_the_64_rounds_up_exactly() {
         // ⌈share × k / 10^9⌉ by one multiply (see `walk_nine_places`), at the edges and at
         // random.
