@@ -309,6 +309,23 @@ fn share_of(v: u32, r: u64) -> u64 {
     ((u128::from(2 * u64::from(v)) * u128::from(r)) >> 64) as u64
 }
 
+/// A keep factor k (raw, 0 ≤ k ≤ 10^9) as ⌊k · 2^64 / 10^9⌋, at most 2^64 − 1, for
+/// [`kept_up`].
+#[inline]
+fn scaled_keep(k: u64) -> u64 {
+    u64::try_from((u128::from(k) << 64) / u128::from(ONE)).unwrap_or(u64::MAX)
+}
+
+/// What a candidate keeps of `share` under [`Split::KeepUp`], ⌈share × k / 10^9⌉, given
+/// `scaled` = [`scaled_keep`]`(k)`: it is ⌈share × scaled / 2^64⌉ — one multiply — because
+/// share < 2^30 makes the difference less than 2^-34, below the 10^-9 steps of
+/// share × k / 10^9.
+#[inline(always)]
+fn kept_up(share: u64, scaled: u64) -> u64 {
+    let product = u128::from(share) * u128::from(scaled);
+    (product >> 64) as u64 + u64::from(product as u64 != 0)
+}
+
 /// [`walk`] for [`NinePlaces`]. Returns `false`, having written nothing, when a keep factor
 /// lies outside 0..=1 (then a value could turn negative); [`walk`] then does it.
 pub(super) fn walk_nine_places<T: Item>(
@@ -328,13 +345,11 @@ pub(super) fn walk_nine_places<T: Item>(
     for (c, count) in &plan.first {
         totals[c.index()] += (ONE * u64::from(*count)) as i64;
     }
-    // For `Split::KeepUp`, each keep factor k as ⌊k · 2^64 / 10^9⌋ (at most 2^64 − 1):
-    // ⌈share × k / 10^9⌉ is then ⌈share × that / 2^64⌉ — one multiply — because share < 2^30
-    // makes the difference less than 2^-34, below the 10^-9 steps of share × k / 10^9.
+    // For `Split::KeepUp`, each keep factor scaled for `kept_up`.
     let mut scaled = [0u64; 256];
     let scaled = (f.split == Split::KeepUp && f.keep.len() <= scaled.len()).then(|| {
         for (s, &k) in scaled.iter_mut().zip(f.keep) {
-            *s = u64::try_from((u128::from(k as u64) << 64) / u128::from(ONE)).unwrap_or(u64::MAX);
+            *s = scaled_keep(k as u64);
         }
         &scaled[..f.keep.len()]
     });
@@ -386,8 +401,7 @@ fn walk_strict<T: Item>(
         let depth = plan.depth[i].index();
         let c = plan.members[i].index();
         let v = u64::from(values[depth]);
-        let product = u128::from(v) * u128::from(scaled[c]);
-        let part = (product >> 64) as u64 + u64::from(product as u64 != 0);
+        let part = kept_up(v, scaled[c]);
         let left = v - part;
         values[depth + 1] = left as u32;
         totals[c] += (part * u64::from(plan.through[i])) as i64;
@@ -435,8 +449,7 @@ impl Step {
             let k = scaled[c];
             let mut kept = 0;
             for (&share, o) in shares.iter().zip(output) {
-                let product = u128::from(share) * u128::from(k);
-                let part = (product >> 64) as u64 + u64::from(product as u64 != 0);
+                let part = kept_up(share, k);
                 kept += part;
                 passed += share - part;
                 *o = (share - part) as u32;
@@ -738,9 +751,7 @@ mod tests {
             }
         }
         for (share, k) in cases {
-            let scaled = u64::try_from((u128::from(k) << 64) / u128::from(ONE)).unwrap_or(u64::MAX);
-            let product = u128::from(share) * u128::from(scaled);
-            let part = (product >> 64) as u64 + u64::from(product as u64 != 0);
+            let part = kept_up(share, scaled_keep(k));
             assert_eq!(part, (share * k).div_ceil(ONE), "share {share}, k {k}");
         }
     }
