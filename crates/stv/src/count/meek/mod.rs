@@ -208,7 +208,6 @@ impl<A: Arithmetic, M: Count + 'static, T: Item> Walker<A, M, T> {
                 *r = *s == Standing::Out;
             }
             self.store.remove(&self.removed);
-            self.store.sort(self.removed.len());
         }
         let ranges = self.store.shards(shard_count(self.store.len()));
         self.shards.truncate(ranges.len());
@@ -358,19 +357,14 @@ fn run_with<A: Arithmetic, M: Count + 'static, T: Item>(
         .iter()
         .map(|s| *s == CandidateState::Withdrawn)
         .collect();
-    let mut store = Store::new(
-        cs.election
-            .ballots
-            .ballots()
-            .into_iter()
-            .filter(|ballot| is_counted(&cs.state, ballot))
-            .map(|ballot| (ballot.weight, ballot.ranking.groups())),
-        &removed,
-    )
-    .ok_or(CountError::TooLarge(
+    let ballots = cs.election.ballots.ballots();
+    let counted = |i| {
+        let ballot = ballots.get(i)?;
+        is_counted(&cs.state, &ballot).then_some((ballot.weight, ballot.ranking))
+    };
+    let store = Store::new(ballots.len(), counted, &removed).ok_or(CountError::TooLarge(
         "2^32 or more candidates on ballots in all",
     ))?;
-    store.sort(n);
     let mut walker: Walker<A, M, T> = Walker {
         store,
         shards: Vec::new(),

@@ -19,7 +19,7 @@
 //! ([`super::walk`]) computes the values reaching each node once, then multiplies by these
 //! counts, which is exact: the totals are bit-for-bit those of a ballot-by-ballot count.
 //!
-//! The ballots come sorted by ranking ([`Store::sort`]), so a path is shared by consecutive
+//! The ballots come sorted by ranking ([`Store::new`]), so a path is shared by consecutive
 //! ballots and the tree is built in one pass without lookups. Nodes are stored in post-order
 //! (children before parents) in flat arrays; the walk reads them backwards, which visits every
 //! node after its parent, keeping the values of the current path in a small array by depth
@@ -29,7 +29,7 @@
 
 use std::ops::Range;
 
-use crate::model::{CandidateId, Weight};
+use crate::model::{CandidateId, RankingRef, Weight};
 
 /// Where a candidate stands, as the plan sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,51 +136,101 @@ item!(u8, 8);
 item!(u32, 32);
 
 /// The counted ballots in one flat array, without the candidates who are out, each group's
-/// members in candidate order: a compact copy the plans are built from every round.
+/// members in candidate order, in order of ranking ([`Store::new`]): a compact copy the plans
+/// are built from every round.
 pub(super) struct Store<T, M> {
     items: Vec<T>,
     /// One past each ballot's last item.
     ends_at: Vec<u32>,
     weight: Vec<M>,
-    /// The ballots in order of ranking ([`Store::sort`]).
-    order: Vec<u32>,
+}
+
+/// Append `ranking` to `items`, leaving out the candidates for whom `out` is true, each group's
+/// members in candidate order.
+fn push_ranking<T: Item>(items: &mut Vec<T>, ranking: RankingRef<'_>, out: &[bool]) {
+    let kept = |c: &&CandidateId| !out[c.index()];
+    if !ranking.has_ties() {
+        let candidates = ranking.candidates().iter().filter(kept);
+        items.extend(candidates.map(|c| T::new(c.0, false)));
+        return;
+    }
+    for group in ranking.groups() {
+        let start = items.len();
+        items.extend(group.iter().filter(kept).map(|c| T::new(c.0, false)));
+        let members = &mut items[start..];
+        if members.len() > 1 {
+            members.sort_unstable_by_key(|item| item.cand());
+            for item in members.iter_mut().skip(1) {
+                *item = T::new(item.cand(), true);
+            }
+        }
+    }
 }
 
 impl<T: Item, M: Count> Store<T, M> {
-    /// Copy `ballots` (a weight and the groups of a ranking each), leaving out the candidates
-    /// for whom `out` is true. `None` if the store would hold 2^32 items or more.
-    pub fn new<'b, G>(
-        ballots: impl IntoIterator<Item = (&'b Weight, G)>,
+    /// Copy the ballots `ballot(i)` for `i` in `0..len` (a weight and a ranking; `None` for
+    /// a ballot not counted), leaving out the candidates for whom `out` is true, in order of
+    /// ranking so that ballots sharing a path are next to each other and the plans read them
+    /// in order. `None` if the store would hold 2^32 items or more.
+    ///
+    /// The order is found on a first copy in input order, by a radix sort of an index
+    /// (finishing small ranges by comparison); then the ballots are copied again in order
+    /// into the same buffers, so the store is never held twice. The order affects speed only.
+    /// [`Store::remove`] keeps it, though it then is no longer quite by ranking: paths that
+    /// differed only by a removed candidate are no longer next to each other, and their nodes
+    /// are built twice. Sorting again costs more than that (with the corpus's 100,000
+    /// ballots, plans of 1–11% more nodes; sorting again each round took longer).
+    pub fn new<'b>(
+        len: usize,
+        ballot: impl Fn(usize) -> Option<(&'b Weight, RankingRef<'b>)>,
         out: &[bool],
-    ) -> Option<Self>
-    where
-        G: IntoIterator<Item = &'b [CandidateId]>,
-    {
-        let mut store = Store {
-            items: Vec::new(),
-            ends_at: Vec::new(),
-            weight: Vec::new(),
-            order: Vec::new(),
-        };
-        for (weight, groups) in ballots {
-            for group in groups {
-                let start = store.items.len();
-                for c in group {
-                    if !out[c.index()] {
-                        store.items.push(T::new(c.0, false));
-                    }
-                }
-                let members = &mut store.items[start..];
-                members.sort_unstable_by_key(|item| item.cand());
-                for item in members.iter_mut().skip(1) {
-                    *item = T::new(item.cand(), true);
-                }
-            }
-            store.ends_at.push(u32::try_from(store.items.len()).ok()?);
-            store.weight.push(M::of(weight));
+    ) -> Option<Self> {
+        // Sized first, so that no buffer grows by doubling (the allocator may keep the
+        // pages of the smaller ones).
+        let (mut ballots, mut items) = (0, 0);
+        for (_, ranking) in (0..len).filter_map(&ballot) {
+            ballots += 1;
+            items += ranking.candidates().len();
         }
-        store.items.shrink_to_fit();
+        u32::try_from(len).ok()?;
+        let mut source: Vec<u32> = Vec::with_capacity(ballots);
+        let counted = (0..len).filter_map(|i| {
+            let (weight, ranking) = ballot(i)?;
+            source.push(i as u32);
+            Some((weight, ranking))
+        });
+        let mut store = Store {
+            items: Vec::with_capacity(items),
+            ends_at: Vec::with_capacity(ballots),
+            weight: Vec::with_capacity(ballots),
+        };
+        store.push(counted, out)?;
+        let order = store.order(out.len());
+        // The same buffers again (the same sizes), in order.
+        store.items.clear();
+        store.ends_at.clear();
+        store.weight.clear();
+        store.push(
+            order
+                .iter()
+                .filter_map(|&b| ballot(source[b as usize] as usize)),
+            out,
+        )?;
         Some(store)
+    }
+
+    /// Append `ballots`, leaving out the candidates for whom `out` is true.
+    fn push<'b>(
+        &mut self,
+        ballots: impl Iterator<Item = (&'b Weight, RankingRef<'b>)>,
+        out: &[bool],
+    ) -> Option<()> {
+        for (weight, ranking) in ballots {
+            push_ranking(&mut self.items, ranking, out);
+            self.ends_at.push(u32::try_from(self.items.len()).ok()?);
+            self.weight.push(M::of(weight));
+        }
+        Some(())
     }
 
     /// Number of ballots.
@@ -198,16 +248,11 @@ impl<T: Item, M: Count> Store<T, M> {
         &self.items[start..self.ends_at[b] as usize]
     }
 
-    /// Put the ballots in order of ranking (by a radix sort, finishing small ranges by
-    /// comparison), so that ballots sharing a path are next to each other: [`Store::sorted`].
-    /// The ballots themselves stay where they are (moving them would take a second copy). The
-    /// order affects speed only.
-    pub fn sort(&mut self, candidates: usize) {
+    /// The ballots in order of ranking, by a radix sort finishing small ranges by comparison.
+    fn order(&self, candidates: usize) -> Vec<u32> {
         const SMALL: usize = 24;
         let buckets = 2 * candidates + 1;
-        let mut order = std::mem::take(&mut self.order);
-        order.clear();
-        order.extend(0..self.ends_at.len() as u32);
+        let mut order: Vec<u32> = (0..self.ends_at.len() as u32).collect();
         let mut scratch: Vec<u32> = vec![0; order.len()];
         let mut counts: Vec<usize> = vec![0; buckets + 1];
         let mut work: Vec<(usize, usize, usize)> = vec![(0, order.len(), 0)];
@@ -244,12 +289,7 @@ impl<T: Item, M: Count> Store<T, M> {
                 start = end;
             }
         }
-        self.order = order;
-    }
-
-    /// The ballot at place `k` in the order of [`Store::sort`].
-    pub fn sorted(&self, k: usize) -> usize {
-        self.order[k] as usize
+        order
     }
 
     /// Remove the candidates for whom `out` is true, in place.
@@ -278,8 +318,7 @@ impl<T: Item, M: Count> Store<T, M> {
         self.items.truncate(write);
     }
 
-    /// `parts` ranges of places in the sorted order ([`Store::sorted`]), of about equal numbers
-    /// of items, covering the store.
+    /// `parts` ranges of ballots, of about equal numbers of items, covering the store.
     pub fn shards(&self, parts: usize) -> Vec<Range<usize>> {
         let parts = parts.clamp(1, self.len().max(1));
         let total = self.items.len();
@@ -289,7 +328,7 @@ impl<T: Item, M: Count> Store<T, M> {
             if ranges.len() + 1 == parts {
                 break;
             }
-            items += self.ranking(self.sorted(k)).len();
+            items += self.ranking(k).len();
             if items * parts >= total * (ranges.len() + 1) {
                 ranges.push(start..k + 1);
                 start = k + 1;
@@ -461,8 +500,7 @@ impl<T: Item, M: Count> Plan<T, M> {
         let exhausted = T::new(standing.len() as u32, false);
         // Open nodes, `open.len()` of them allocated but only `live` in use.
         let mut live = 0usize;
-        for k in ballots {
-            let b = store.sorted(k);
+        for b in ballots {
             let ranking = store.ranking(b);
             let m = &store.weight[b];
             if ranking.is_empty() {

@@ -103,13 +103,8 @@ struct Visits<'p, T, M> {
 impl<'p, T: Item, M> Visits<'p, T, M> {
     /// The visits of `plan`, and the room its values need.
     fn new(plan: &'p Plan<T, M>) -> (Self, usize) {
-        let mut start = Vec::with_capacity(plan.widths.len() + 1);
-        let mut room = 0;
-        for &w in &plan.widths {
-            start.push(room);
-            room += w as usize;
-        }
-        start.push(room);
+        let mut start = Vec::new();
+        let room = value_starts(plan, &mut start);
         let mut count = vec![0; start.len()];
         count[0] = 1;
         let visits = Visits {
@@ -120,8 +115,22 @@ impl<'p, T: Item, M> Visits<'p, T, M> {
             members: &plan.members,
             receivers: plan.receiver.len(),
         };
-        (visits, room.max(1))
+        (visits, room)
     }
+}
+
+/// Put in `start` where the values reaching each depth of `plan` start in a walk's array
+/// (each depth with room for [`Plan::widths`] of them), then where the deepest ones end;
+/// return the room needed (at least 1).
+fn value_starts<T, M>(plan: &Plan<T, M>, start: &mut Vec<usize>) -> usize {
+    start.clear();
+    let mut room = 0;
+    for &w in &plan.widths {
+        start.push(room);
+        room += w as usize;
+    }
+    start.push(room);
+    room.max(1)
 }
 
 impl<'p, T: Item, M> Iterator for Visits<'p, T, M> {
@@ -337,7 +346,10 @@ pub(super) fn walk_nine_places<T: Item>(
     if f.keep.iter().any(|k| !(0..=ONE as i64).contains(k)) {
         return false;
     }
-    let (visits, room) = Visits::new(plan);
+    let room = value_starts(plan, &mut scratch.start);
+    scratch.count.clear();
+    scratch.count.resize(scratch.start.len(), 0);
+    scratch.count[0] = 1;
     let values = &mut scratch.values;
     // Every value is written before it is read: no need to clear them.
     values.resize(room, 0);
@@ -357,13 +369,36 @@ pub(super) fn walk_nine_places<T: Item>(
         walk_strict(plan, scaled, values, totals);
         return true;
     }
-    for visit in visits {
-        let (n, mine) = (visit.n, visit.mine);
+    let start = &scratch.start;
+    let count = &mut scratch.count;
+    let mut members = plan.members.len();
+    let mut receivers = plan.receiver.len();
+    let nodes = plan
+        .depth
+        .iter()
+        .zip(&plan.elected)
+        .zip(&plan.share)
+        .zip(&plan.through)
+        .zip(plan.shared.iter().zip(&plan.after))
+        .rev();
+    for ((((depth, elected), share), through), (shared, after)) in nodes {
+        let (depth, elected) = (depth.index(), elected.index());
+        let n = count[depth];
+        count[depth + 1] = n * elected;
+        let mine = &plan.members[members - elected..members];
+        members -= elected;
+        let shared = usize::from(*shared);
+        let from = receivers - shared - usize::from(*after);
+        let (receiver, receiver_count) = (
+            &plan.receiver[from..receivers],
+            &plan.receiver_count[from..receivers],
+        );
+        receivers = from;
         let step = Step {
-            at: visit.at,
-            out: visit.out,
-            r: f.reciprocal[plan.share[visit.i].index()],
-            through: u64::from(plan.through[visit.i]),
+            at: start[depth],
+            out: start[depth + 1],
+            r: f.reciprocal[share.index()],
+            through: u64::from(*through),
         };
         let (shares, passed) = match (scaled, n) {
             (Some(scaled), 1) => step.keep_up::<1, T>(values, mine, scaled, totals),
@@ -374,14 +409,11 @@ pub(super) fn walk_nine_places<T: Item>(
             (Some(scaled), 8) => step.keep_up::<8, T>(values, mine, scaled, totals),
             _ => step.any(f, n, values, mine, totals),
         };
-        // What a receiver gets is at most one per ballot, times at most the total.
-        for (range, each) in [(visit.shared, shares), (visit.after, passed)] {
-            for (c, count) in plan.receiver[range.clone()]
-                .iter()
-                .zip(&plan.receiver_count[range])
-            {
-                totals[c.index()] += (each * u64::from(*count)) as i64;
-            }
+        // The first `shared` receivers get the shares, the others what is passed on; what a
+        // receiver gets is at most one per ballot, times at most the total.
+        for (j, (c, count)) in receiver.iter().zip(receiver_count).enumerate() {
+            let each = if j < shared { shares } else { passed };
+            totals[c.index()] += (each * u64::from(*count)) as i64;
         }
     }
     true
@@ -507,6 +539,10 @@ impl Step {
 pub(super) struct NineScratch {
     /// Every value of the walk, laid out by the plan.
     values: Vec<u32>,
+    /// Where the values reaching each depth start.
+    start: Vec<usize>,
+    /// How many values reach the current node at each depth.
+    count: Vec<usize>,
 }
 
 #[cfg(test)]
@@ -649,15 +685,23 @@ mod tests {
         (ballots, standing)
     }
 
-    /// The plans of `ballots` in `shards` shards.
+    /// The plans of `ballots` in `shards` shards. Half the candidates who are out are left
+    /// out of the store when it is made, the others removed afterwards (as a count does,
+    /// leaving the store no longer quite in order).
     fn plans_for(ballots: &[Ballot], standing: &[Standing], shards: usize) -> Vec<Plan<u8, u32>> {
         let out: Vec<bool> = standing.iter().map(|s| *s == Standing::Out).collect();
+        let out_first: Vec<bool> = out
+            .iter()
+            .enumerate()
+            .map(|(c, o)| *o && c % 2 == 0)
+            .collect();
         let mut store: Store<u8, u32> = Store::new(
-            ballots.iter().map(|b| (&b.weight, b.ranking.groups())),
-            &out,
+            ballots.len(),
+            |i| ballots.get(i).map(|b| (&b.weight, b.ranking.view())),
+            &out_first,
         )
         .expect("a small store");
-        store.sort(standing.len());
+        store.remove(&out);
         store
             .shards(shards)
             .into_iter()
@@ -710,12 +754,12 @@ mod tests {
             .collect();
         let ballots = [Ballot::new(1, Ranking::from_groups(groups))];
         let standing = vec![Standing::Elected; 52];
-        let mut store: Store<u8, u32> = Store::new(
-            ballots.iter().map(|b| (&b.weight, b.ranking.groups())),
+        let store: Store<u8, u32> = Store::new(
+            ballots.len(),
+            |i| ballots.get(i).map(|b| (&b.weight, b.ranking.view())),
             &[false; 52],
         )
         .expect("a small store");
-        store.sort(52);
         let mut plan = Plan::default();
         assert!(plan.rebuild(&store, 0..1, &standing).is_none());
         // Twenty such positions (2^21 values in all) fit.
@@ -727,12 +771,12 @@ mod tests {
             s
         };
         let out: Vec<bool> = standing.iter().map(|s| *s == Standing::Out).collect();
-        let mut store: Store<u8, u32> = Store::new(
-            ballots.iter().map(|b| (&b.weight, b.ranking.groups())),
+        let store: Store<u8, u32> = Store::new(
+            ballots.len(),
+            |i| ballots.get(i).map(|b| (&b.weight, b.ranking.view())),
             &out,
         )
         .expect("a small store");
-        store.sort(52);
         assert!(plan.rebuild(&store, 0..1, &standing).is_some());
     }
 
