@@ -312,9 +312,13 @@ fn is_counted(state: &[CandidateState], ballot: &BallotRef<'_>) -> bool {
 /// Run a Meek or Warren count to completion.
 pub(crate) fn run<A: Arithmetic>(cs: &mut CountState<A>) -> Result<(), CountError> {
     let mut total = Weight::ZERO;
-    for ballot in cs.election.ballots.ballots() {
+    // The counted ballots' places in the profile.
+    let mut counted = Vec::new();
+    for (i, ballot) in cs.election.ballots.ballots().into_iter().enumerate() {
         if is_counted(&cs.state, &ballot) {
             Count::add(&mut total, ballot.weight);
+            counted
+                .push(u32::try_from(i).map_err(|_| CountError::TooLarge("2^32 or more ballots"))?);
         }
     }
     cs.total = cs.a.from_weight(&total);
@@ -324,17 +328,20 @@ pub(crate) fn run<A: Arithmetic>(cs: &mut CountState<A>) -> Result<(), CountErro
     let n = cs.election.candidates.len();
     let fits = total.to_u64().is_some_and(|t| t <= u64::from(u32::MAX));
     if !fits {
-        return run_with::<A, Weight, u32>(cs);
+        return run_with::<A, Weight, u32>(cs, counted);
     }
     if n < <u8 as Item>::CAPACITY {
-        run_with::<A, u32, u8>(cs)
+        run_with::<A, u32, u8>(cs, counted)
     } else {
-        run_with::<A, u32, u32>(cs)
+        run_with::<A, u32, u32>(cs, counted)
     }
 }
 
+/// [`run`] with ballot counts in `M` and candidates in `T`; `counted` are the counted
+/// ballots' places in the profile.
 fn run_with<A: Arithmetic, M: Count + 'static, T: Item>(
     cs: &mut CountState<A>,
+    counted: Vec<u32>,
 ) -> Result<(), CountError> {
     let rule = Rule::new(&cs.a, cs.rules, cs.election.seats);
     // Candidates within the surplus of the lowest are tied without equal totals: no countback.
@@ -358,13 +365,11 @@ fn run_with<A: Arithmetic, M: Count + 'static, T: Item>(
         .map(|s| *s == CandidateState::Withdrawn)
         .collect();
     let ballots = cs.election.ballots.ballots();
-    let counted = |i| {
-        let ballot = ballots.get(i)?;
-        is_counted(&cs.state, &ballot).then_some((ballot.weight, ballot.ranking))
-    };
-    let store = Store::new(ballots.len(), counted, &removed).ok_or(CountError::TooLarge(
+    let ballot = |i| ballots.get(i).map(|ballot| (ballot.weight, ballot.ranking));
+    let store = Store::new(&counted, ballot, &removed).ok_or(CountError::TooLarge(
         "2^32 or more candidates on ballots in all",
     ))?;
+    drop(counted);
     let mut walker: Walker<A, M, T> = Walker {
         store,
         shards: Vec::new(),

@@ -168,12 +168,12 @@ fn push_ranking<T: Item>(items: &mut Vec<T>, ranking: RankingRef<'_>, out: &[boo
 }
 
 impl<T: Item, M: Count> Store<T, M> {
-    /// Copy the ballots `ballot(i)` for `i` in `0..len` (a weight and a ranking; `None` for
-    /// a ballot not counted), leaving out the candidates for whom `out` is true, in order of
-    /// ranking so that ballots sharing a path are next to each other and the plans read them
-    /// in order. `None` if the store would hold 2^32 items or more.
+    /// Copy the ballots `ballot(i)` (a weight and a ranking) for every `i` in `counted`,
+    /// leaving out the candidates for whom `out` is true, in order of ranking so that ballots
+    /// sharing a path are next to each other and the plans read them in order. `None` if the
+    /// store would hold 2^32 items or more.
     ///
-    /// The order is found on a first copy in input order, by a radix sort of an index
+    /// The order is found on a first copy in the order given, by a radix sort of an index
     /// (finishing small ranges by comparison); then the ballots are copied again in order
     /// into the same buffers, so the store is never held twice. The order affects speed only.
     /// [`Store::remove`] keeps it, though it then is no longer quite by ranking: paths that
@@ -181,30 +181,20 @@ impl<T: Item, M: Count> Store<T, M> {
     /// are built twice. Sorting again costs more than that (with the corpus's 100,000
     /// ballots, plans of 1–11% more nodes; sorting again each round took longer).
     pub fn new<'b>(
-        len: usize,
+        counted: &[u32],
         ballot: impl Fn(usize) -> Option<(&'b Weight, RankingRef<'b>)>,
         out: &[bool],
     ) -> Option<Self> {
+        let ballots = || counted.iter().filter_map(|&i| ballot(i as usize));
         // Sized first, so that no buffer grows by doubling (the allocator may keep the
         // pages of the smaller ones).
-        let (mut ballots, mut items) = (0, 0);
-        for (_, ranking) in (0..len).filter_map(&ballot) {
-            ballots += 1;
-            items += ranking.candidates().len();
-        }
-        u32::try_from(len).ok()?;
-        let mut source: Vec<u32> = Vec::with_capacity(ballots);
-        let counted = (0..len).filter_map(|i| {
-            let (weight, ranking) = ballot(i)?;
-            source.push(i as u32);
-            Some((weight, ranking))
-        });
+        let items = ballots().map(|(_, r)| r.candidates().len()).sum();
         let mut store = Store {
             items: Vec::with_capacity(items),
-            ends_at: Vec::with_capacity(ballots),
-            weight: Vec::with_capacity(ballots),
+            ends_at: Vec::with_capacity(counted.len()),
+            weight: Vec::with_capacity(counted.len()),
         };
-        store.push(counted, out)?;
+        store.push(ballots(), out)?;
         let order = store.order(out.len());
         // The same buffers again (the same sizes), in order.
         store.items.clear();
@@ -213,7 +203,7 @@ impl<T: Item, M: Count> Store<T, M> {
         store.push(
             order
                 .iter()
-                .filter_map(|&b| ballot(source[b as usize] as usize)),
+                .filter_map(|&b| ballot(counted[b as usize] as usize)),
             out,
         )?;
         Some(store)
@@ -296,6 +286,20 @@ impl<T: Item, M: Count> Store<T, M> {
     pub fn remove(&mut self, out: &[bool]) {
         let mut write = 0usize;
         let mut start = 0usize;
+        if !self.items.iter().any(|item| item.joins()) {
+            // No equal rankings: keep every other item, without branches.
+            for end in self.ends_at.iter_mut() {
+                for read in start..*end as usize {
+                    let item = self.items[read];
+                    self.items[write] = item;
+                    write += usize::from(!out[item.index()]);
+                }
+                start = *end as usize;
+                *end = write as u32;
+            }
+            self.items.truncate(write);
+            return;
+        }
         for end in self.ends_at.iter_mut() {
             // A group keeps its first remaining member as its head.
             let mut head_removed = false;

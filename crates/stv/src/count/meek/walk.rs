@@ -372,7 +372,7 @@ pub(super) fn walk_nine_places<T: Item>(
     let start = &scratch.start;
     let count = &mut scratch.count;
     let mut members = plan.members.len();
-    let mut receivers = plan.receiver.len();
+    let (mut receiver, mut receiver_count) = (&plan.receiver[..], &plan.receiver_count[..]);
     let nodes = plan
         .depth
         .iter()
@@ -387,13 +387,6 @@ pub(super) fn walk_nine_places<T: Item>(
         count[depth + 1] = n * elected;
         let mine = &plan.members[members - elected..members];
         members -= elected;
-        let shared = usize::from(*shared);
-        let from = receivers - shared - usize::from(*after);
-        let (receiver, receiver_count) = (
-            &plan.receiver[from..receivers],
-            &plan.receiver_count[from..receivers],
-        );
-        receivers = from;
         let step = Step {
             at: start[depth],
             out: start[depth + 1],
@@ -409,12 +402,11 @@ pub(super) fn walk_nine_places<T: Item>(
             (Some(scaled), 8) => step.keep_up::<8, T>(values, mine, scaled, totals),
             _ => step.any(f, n, values, mine, totals),
         };
-        // The first `shared` receivers get the shares, the others what is passed on; what a
-        // receiver gets is at most one per ballot, times at most the total.
-        for (j, (c, count)) in receiver.iter().zip(receiver_count).enumerate() {
-            let each = if j < shared { shares } else { passed };
-            totals[c.index()] += (each * u64::from(*count)) as i64;
-        }
+        let node = Receivers {
+            shared: usize::from(*shared),
+            after: usize::from(*after),
+        };
+        node.pay(&mut receiver, &mut receiver_count, shares, passed, totals);
     }
     true
 }
@@ -428,23 +420,71 @@ fn walk_strict<T: Item>(
     values: &mut [u32],
     totals: &mut [i64],
 ) {
-    let mut receivers = plan.receiver.len();
-    for i in (0..plan.depth.len()).rev() {
-        let depth = plan.depth[i].index();
-        let c = plan.members[i].index();
+    // Each node's receivers are the last of those not yet paid.
+    let (mut receiver, mut receiver_count) = (&plan.receiver[..], &plan.receiver_count[..]);
+    let nodes = plan
+        .depth
+        .iter()
+        .zip(&plan.members)
+        .zip(&plan.through)
+        .zip(&plan.after)
+        .rev();
+    for (((depth, c), through), after) in nodes {
+        let (depth, c) = (depth.index(), c.index());
         let v = u64::from(values[depth]);
         let part = kept_up(v, scaled[c]);
         let left = v - part;
         values[depth + 1] = left as u32;
-        totals[c] += (part * u64::from(plan.through[i])) as i64;
-        let from = receivers - usize::from(plan.after[i]);
-        for (c, count) in plan.receiver[from..receivers]
-            .iter()
-            .zip(&plan.receiver_count[from..receivers])
-        {
-            totals[c.index()] += (left * u64::from(*count)) as i64;
+        totals[c] += (part * u64::from(*through)) as i64;
+        let node = Receivers {
+            shared: 0,
+            after: usize::from(*after),
+        };
+        node.pay(&mut receiver, &mut receiver_count, 0, left, totals);
+    }
+}
+
+/// How many receivers a node has, in a walk of the plan backwards: its receivers are the
+/// last of those not yet paid.
+struct Receivers {
+    /// The first ones, who get the node's shares.
+    shared: usize,
+    /// The others, who get what it passes on.
+    after: usize,
+}
+
+impl Receivers {
+    /// Pay the node's receivers, the last of `receiver` and `count` (ballots each), `shares`
+    /// or `passed` per ballot, into `totals`; take them off the slices. What a receiver gets
+    /// is at most one per ballot, times at most the total: no overflow.
+    ///
+    /// Most nodes have no receiver or one, unpredictably: the last receiver not yet paid is
+    /// paid without a branch (this node's, or times 0 if it has none), then any others.
+    #[inline(always)]
+    fn pay<T: Item>(
+        &self,
+        receiver: &mut &[T],
+        count: &mut &[u32],
+        shares: u64,
+        passed: u64,
+        totals: &mut [i64],
+    ) {
+        let all = self.shared + self.after;
+        if let (Some(c), Some(n)) = (receiver.last(), count.last()) {
+            let each = if self.after == 0 { shares } else { passed };
+            totals[c.index()] += (each * u64::from(*n) * u64::from(all > 0)) as i64;
         }
-        receivers = from;
+        let from = receiver.len() - all;
+        let (rest, mine) = receiver.split_at(from);
+        let (rest_count, mine_count) = count.split_at(from);
+        if all > 1 {
+            let others = mine[..all - 1].iter().zip(&mine_count[..all - 1]);
+            for (j, (c, n)) in others.enumerate() {
+                let each = if j < self.shared { shares } else { passed };
+                totals[c.index()] += (each * u64::from(*n)) as i64;
+            }
+        }
+        (*receiver, *count) = (rest, rest_count);
     }
 }
 
@@ -696,7 +736,7 @@ mod tests {
             .map(|(c, o)| *o && c % 2 == 0)
             .collect();
         let mut store: Store<u8, u32> = Store::new(
-            ballots.len(),
+            &(0..ballots.len() as u32).collect::<Vec<_>>(),
             |i| ballots.get(i).map(|b| (&b.weight, b.ranking.view())),
             &out_first,
         )
@@ -755,7 +795,7 @@ mod tests {
         let ballots = [Ballot::new(1, Ranking::from_groups(groups))];
         let standing = vec![Standing::Elected; 52];
         let store: Store<u8, u32> = Store::new(
-            ballots.len(),
+            &(0..ballots.len() as u32).collect::<Vec<_>>(),
             |i| ballots.get(i).map(|b| (&b.weight, b.ranking.view())),
             &[false; 52],
         )
@@ -772,7 +812,7 @@ mod tests {
         };
         let out: Vec<bool> = standing.iter().map(|s| *s == Standing::Out).collect();
         let store: Store<u8, u32> = Store::new(
-            ballots.len(),
+            &(0..ballots.len() as u32).collect::<Vec<_>>(),
             |i| ballots.get(i).map(|b| (&b.weight, b.ranking.view())),
             &out,
         )
