@@ -76,8 +76,8 @@
 //! count is exact); the `meek` preset walks raw integer values (`u32`, sums in `i64`). With the
 //! `parallel` feature (on by default) a count of more than a few thousand distinct ballots
 //! splits them into one shard per core, each with its own plan, built and walked on its own
-//! thread; the shards' totals are added exactly, so the result does not depend on the number of
-//! threads.
+//! thread — shards of about equal numbers of the last round's nodes — and the shards' totals
+//! are added exactly, so the result does not depend on the number of threads.
 
 mod defeat;
 mod plan;
@@ -135,6 +135,44 @@ fn shard_count(ballots: usize) -> usize {
     #[cfg(not(feature = "parallel"))]
     let threads = 1;
     if ballots < MIN_SHARDED { 1 } else { threads }
+}
+
+/// `parts` ranges covering `len` ballots, each with about the same number of the nodes that
+/// `shards`' plans built (the last round's: a round's plans are much like the last's, and
+/// walking them is most of the work). `None` without such plans.
+fn balanced<T, M, V>(
+    len: usize,
+    parts: usize,
+    shards: &[Shard<T, M, V>],
+) -> Option<Vec<Range<usize>>> {
+    let total: usize = shards.iter().map(|shard| shard.plan.depth.len()).sum();
+    if total == 0 || parts < 2 {
+        return None;
+    }
+    let mut ranges = Vec::with_capacity(parts);
+    let mut start = 0;
+    let mut before = 0;
+    'shards: for shard in shards {
+        for &(b, nodes) in &shard.plan.marks {
+            if ranges.len() + 1 == parts {
+                break 'shards;
+            }
+            // The first mark past the next share of the nodes starts the next range.
+            if b > start && (before + nodes) * parts >= total * (ranges.len() + 1) {
+                ranges.push(start..b);
+                start = b;
+            }
+        }
+        before += shard.plan.depth.len();
+    }
+    if start >= len {
+        return None;
+    }
+    ranges.push(start..len);
+    while ranges.len() < parts {
+        ranges.push(len..len);
+    }
+    Some(ranges)
 }
 
 /// A specialised walk of a shard, which returns `false` when it cannot do it.
@@ -209,7 +247,9 @@ impl<A: Arithmetic, M: Count + 'static, T: Item> Walker<A, M, T> {
             }
             self.store.remove(&self.removed);
         }
-        let ranges = self.store.shards(shard_count(self.store.len()));
+        let parts = shard_count(self.store.len());
+        let ranges = balanced(self.store.len(), parts, &self.shards)
+            .unwrap_or_else(|| self.store.shards(parts));
         self.shards.truncate(ranges.len());
         while self.shards.len() < ranges.len() {
             self.shards.push(Shard {
@@ -564,4 +604,47 @@ fn names<A: Arithmetic>(cs: &CountState<A>, ids: &[CandidateId]) -> String {
         .map(|&c| cs.name(c))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A shard of `ballots` whose last plan built `nodes` nodes, marked as in `marks`.
+    fn shard(ballots: Range<usize>, nodes: usize, marks: &[(usize, usize)]) -> Shard<u8, u32, i64> {
+        let mut plan = Plan::default();
+        plan.depth = vec![0; nodes];
+        plan.marks = marks.to_vec();
+        Shard {
+            ballots,
+            plan,
+            scratch: Scratch::default(),
+            nine: NineScratch::default(),
+            fits: true,
+            totals: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn shards_split_the_last_rounds_nodes_evenly() {
+        // 100 nodes among the first 512 ballots, 300 among the others: half of the 400
+        // nodes are built before ballot 768.
+        let shards = [
+            shard(0..512, 100, &[(0, 0), (256, 20)]),
+            shard(512..1024, 300, &[(512, 0), (768, 100)]),
+        ];
+        assert_eq!(balanced(1024, 2, &shards), Some(vec![0..768, 768..1024]));
+        // Three parts: the first mark past 133 nodes, then past 266.
+        assert_eq!(
+            balanced(1024, 3, &shards),
+            Some(vec![0..768, 768..1024, 1024..1024])
+        );
+        // One part, or no nodes yet: nothing to balance.
+        assert_eq!(balanced(1024, 1, &shards), None);
+        let empty = [
+            shard(0..512, 0, &[(0, 0)]),
+            shard(512..1024, 0, &[(512, 0)]),
+        ];
+        assert_eq!(balanced(1024, 2, &empty), None);
+    }
 }

@@ -428,6 +428,9 @@ pub(super) struct Plan<T, M> {
     /// Whether every node is a single elected candidate alone at its position (always so
     /// without equal rankings): then one value reaches each node and no one shares it.
     pub strict: bool,
+    /// Every [`MARK_EVERY`]th ballot of the range built, with the number of nodes built
+    /// before it: where the work lies, to balance the next round's shards.
+    pub marks: Vec<(usize, usize)>,
     /// The nodes still open while building: one per depth of the current path.
     open: Vec<Open<T, M>>,
     /// The elected members of the open nodes, deepest last.
@@ -466,12 +469,16 @@ impl<T: Item, M: Count> Default for Plan<T, M> {
             first: Vec::new(),
             widths: Vec::new(),
             strict: true,
+            marks: Vec::new(),
             open: Vec::new(),
             open_members: Vec::new(),
             empty: M::zero(),
         }
     }
 }
+
+/// How often a plan marks how many nodes it has built ([`Plan::marks`]), in ballots.
+pub(super) const MARK_EVERY: usize = 256;
 
 /// The most values a walk may hold at once; a plan needing more is refused.
 pub(super) const MOST_VALUES: usize = 1 << 24;
@@ -500,11 +507,15 @@ impl<T: Item, M: Count> Plan<T, M> {
         self.widths.clear();
         self.strict = true;
         self.empty = M::zero();
+        self.marks.clear();
         self.open_members.clear();
         let exhausted = T::new(standing.len() as u32, false);
         // Open nodes, `open.len()` of them allocated but only `live` in use.
         let mut live = 0usize;
         for b in ballots {
+            if b % MARK_EVERY == 0 {
+                self.marks.push((b, self.depth.len()));
+            }
             let ranking = store.ranking(b);
             let m = &store.weight[b];
             if ranking.is_empty() {
