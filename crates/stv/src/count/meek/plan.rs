@@ -287,7 +287,7 @@ impl<T: Item, M: Count> Store<T, M> {
         let mut write = 0usize;
         let mut start = 0usize;
         if !self.items.iter().any(|item| item.joins()) {
-            // No equal rankings: keep every other item, without branches.
+            // No equal rankings: keep the items not out, without branches.
             for end in self.ends_at.iter_mut() {
                 for read in start..*end as usize {
                     let item = self.items[read];
