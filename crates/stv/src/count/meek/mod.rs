@@ -145,7 +145,7 @@ fn balanced<T, M, V>(
     parts: usize,
     shards: &[Shard<T, M, V>],
 ) -> Option<Vec<Range<usize>>> {
-    let total: usize = shards.iter().map(|shard| shard.plan.depth.len()).sum();
+    let total: usize = shards.iter().map(|shard| shard.plan.nodes.len()).sum();
     if total == 0 || parts < 2 {
         return None;
     }
@@ -163,7 +163,7 @@ fn balanced<T, M, V>(
                 start = b;
             }
         }
-        before += shard.plan.depth.len();
+        before += shard.plan.nodes.len();
     }
     if start >= len {
         return None;
@@ -608,12 +608,22 @@ fn names<A: Arithmetic>(cs: &CountState<A>, ids: &[CandidateId]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::plan::Node;
     use super::*;
 
     /// A shard of `ballots` whose last plan built `nodes` nodes, marked as in `marks`.
     fn shard(ballots: Range<usize>, nodes: usize, marks: &[(usize, usize)]) -> Shard<u8, u32, i64> {
         let mut plan = Plan::default();
-        plan.depth = vec![0; nodes];
+        let node = Node {
+            through: 0,
+            depth: 0,
+            share: 1,
+            elected: 1,
+            kind: 0o11,
+            shared: 0,
+            after: 0,
+        };
+        plan.nodes = vec![node; nodes];
         plan.marks = marks.to_vec();
         Shard {
             ballots,

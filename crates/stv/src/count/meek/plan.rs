@@ -398,21 +398,8 @@ fn emit_receivers<T: Item, M: Count>(
 /// after depth: [`Plan::widths`] bounds how many values reach a node at each depth (the product
 /// of its ancestors' numbers of elected members; values used up stay in place as zeros).
 pub(super) struct Plan<T, M> {
-    /// Each node's position on its path, from 0.
-    pub depth: Vec<T>,
-    /// The continuing members of each node's position, who share each value reaching it.
-    pub share: Vec<T>,
-    /// How many of them are elected (their candidates are the node's `members`).
-    pub elected: Vec<T>,
-    /// Ballots through each node.
-    pub through: Vec<M>,
-    /// How many receivers get a copy of each node's shares per ballot: the hopeful members of
-    /// its position. They are the first of the node's receivers.
-    pub shared: Vec<u16>,
-    /// How many receivers then get a copy of all the node passes on per ballot: lone hopeful
-    /// candidates at the next position (who get every value reaching them), and the end of
-    /// the rankings.
-    pub after: Vec<u16>,
+    /// The nodes, children before parents.
+    pub nodes: Vec<Node<T, M>>,
     /// The elected members of each node, node after node.
     pub members: Vec<T>,
     /// The candidate of each receiver, node after node, or the number of candidates for the
@@ -428,6 +415,8 @@ pub(super) struct Plan<T, M> {
     /// Whether every node is a single elected candidate alone at its position (always so
     /// without equal rankings): then one value reaches each node and no one shares it.
     pub strict: bool,
+    /// Whether every node has a [`Node::kind`] (few values, few elected members).
+    pub few: bool,
     /// Every [`MARK_EVERY`]th ballot of the range built, with the number of nodes built
     /// before it: where the work lies, to balance the next round's shards.
     pub marks: Vec<(usize, usize)>,
@@ -437,6 +426,47 @@ pub(super) struct Plan<T, M> {
     open_members: Vec<T>,
     /// Ballots with no continuing candidate at all.
     empty: M,
+}
+
+/// A node of a [`Plan`]: a position on the signature paths of a round's ballots, with the
+/// ballots through it. Its elected members and receivers are in the plan's lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Node<T, M> {
+    /// Ballots through it.
+    pub through: M,
+    /// Its position on its path, from 0.
+    pub depth: T,
+    /// The continuing members of its position, who share each value reaching it.
+    pub share: T,
+    /// How many of them are elected (its members in [`Plan::members`]).
+    pub elected: T,
+    /// How many values reach it and how many elected members it has, in one byte: `values`
+    /// times 8 plus `elected` (read in octal: 0o21 is two values, one elected member) when
+    /// at most [`Node::FEW_VALUES`] values and 7 members, else 0. Lets a walk pick the code
+    /// for the node without following how many values reach each depth.
+    pub kind: u8,
+    /// How many receivers get a copy of its shares per ballot: the hopeful members of its
+    /// position. They are the first of its receivers.
+    pub shared: u16,
+    /// How many receivers then get a copy of all it passes on per ballot: lone hopeful
+    /// candidates at the next position (who get every value reaching them), and the end of
+    /// the rankings.
+    pub after: u16,
+}
+
+impl<T, M> Node<T, M> {
+    /// The most values a node with a [`Node::kind`] has.
+    pub const FEW_VALUES: u32 = 31;
+
+    /// The [`Node::kind`] of a node reached by `values` values with `elected` members.
+    pub fn kind_of(values: u32, elected: usize) -> u8 {
+        match u8::try_from(values) {
+            Ok(v) if (1..=Self::FEW_VALUES as u8).contains(&v) && elected <= 7 => {
+                v << 3 | elected as u8
+            }
+            _ => 0,
+        }
+    }
 }
 
 /// A node being built.
@@ -457,18 +487,14 @@ struct Open<T, M> {
 impl<T: Item, M: Count> Default for Plan<T, M> {
     fn default() -> Self {
         Plan {
-            depth: Vec::new(),
-            share: Vec::new(),
-            elected: Vec::new(),
-            through: Vec::new(),
-            shared: Vec::new(),
-            after: Vec::new(),
+            nodes: Vec::new(),
             members: Vec::new(),
             receiver: Vec::new(),
             receiver_count: Vec::new(),
             first: Vec::new(),
             widths: Vec::new(),
             strict: true,
+            few: true,
             marks: Vec::new(),
             open: Vec::new(),
             open_members: Vec::new(),
@@ -494,18 +520,14 @@ impl<T: Item, M: Count> Plan<T, M> {
         ballots: Range<usize>,
         standing: &[Standing],
     ) -> Option<()> {
-        self.depth.clear();
-        self.share.clear();
-        self.elected.clear();
-        self.through.clear();
-        self.shared.clear();
-        self.after.clear();
+        self.nodes.clear();
         self.members.clear();
         self.receiver.clear();
         self.receiver_count.clear();
         self.first.clear();
         self.widths.clear();
         self.strict = true;
+        self.few = true;
         self.empty = M::zero();
         self.marks.clear();
         self.open_members.clear();
@@ -514,7 +536,7 @@ impl<T: Item, M: Count> Plan<T, M> {
         let mut live = 0usize;
         for b in ballots {
             if b % MARK_EVERY == 0 {
-                self.marks.push((b, self.depth.len()));
+                self.marks.push((b, self.nodes.len()));
             }
             let ranking = store.ranking(b);
             let m = &store.weight[b];
@@ -669,17 +691,40 @@ impl<T: Item, M: Count> Plan<T, M> {
             let out = node.values.checked_mul(members.len() as u32)?;
             self.widths[d + 1] = self.widths[d + 1].max(out);
             self.strict &= node.share == 1 && members.len() == 1 && shared == 0;
-            self.depth.push(T::new(d as u32, false));
-            self.share.push(T::new(node.share, false));
-            self.elected.push(T::new(members.len() as u32, false));
-            self.through
-                .push(std::mem::replace(&mut node.through, M::zero()));
-            // At most every candidate, and the end of the rankings, each.
-            self.shared.push(u16::try_from(shared).ok()?);
-            self.after.push(u16::try_from(after).ok()?);
+            let kind = Node::<T, M>::kind_of(node.values, members.len());
+            self.few &= kind != 0;
+            self.nodes.push(Node {
+                through: std::mem::replace(&mut node.through, M::zero()),
+                depth: T::new(d as u32, false),
+                share: T::new(node.share, false),
+                elected: T::new(members.len() as u32, false),
+                kind,
+                // At most every candidate, and the end of the rankings, each.
+                shared: u16::try_from(shared).ok()?,
+                after: u16::try_from(after).ok()?,
+            });
             self.members.extend_from_slice(members);
             self.open_members.truncate(node.members_at);
         }
         Some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_nodes_kind_holds_few_values_and_members_in_octal() {
+        let kind = Node::<u8, u32>::kind_of;
+        assert_eq!(kind(1, 1), 0o11);
+        assert_eq!(kind(2, 0), 0o20);
+        assert_eq!(kind(8, 1), 0o101);
+        assert_eq!(kind(31, 7), 0o377);
+        // Too many values or members: no kind.
+        assert_eq!(kind(32, 1), 0);
+        assert_eq!(kind(1, 8), 0);
+        assert_eq!(kind(256 + 2, 1), 0);
+        assert_eq!(kind(0, 1), 0);
     }
 }

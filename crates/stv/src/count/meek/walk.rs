@@ -13,8 +13,9 @@
 //!
 //! The computation is written once over a [`Flow`] ([`walk`]; [`Exact`] runs it in any
 //! [`Arithmetic`]), and once more on raw integers for the `meek` preset's fixed point with 9
-//! places ([`walk_nine_places`]), which gives identical results; there nodes reached by 1 to 4,
-//! 6 or 8 values (most nodes) take a loop unrolled for their number.
+//! places ([`walk_nine_places`]), which gives identical results; there each node's code is
+//! picked by its kind (how many values reach it and how many elected members it has, worked
+//! out when the plan is built), the common kinds unrolled.
 
 use std::cmp::Ordering;
 use std::ops::Range;
@@ -109,7 +110,7 @@ impl<'p, T: Item, M> Visits<'p, T, M> {
         count[0] = 1;
         let visits = Visits {
             plan,
-            next: plan.depth.len(),
+            next: plan.nodes.len(),
             start,
             count,
             members: &plan.members,
@@ -140,14 +141,14 @@ impl<'p, T: Item, M> Iterator for Visits<'p, T, M> {
     fn next(&mut self) -> Option<Visit<'p, T>> {
         let i = self.next.checked_sub(1)?;
         self.next = i;
-        let plan = self.plan;
-        let depth = plan.depth[i].index();
-        let elected = plan.elected[i].index();
+        let node = &self.plan.nodes[i];
+        let depth = node.depth.index();
+        let elected = node.elected.index();
         let (rest, mine) = self.members.split_at(self.members.len() - elected);
         self.members = rest;
         let n = self.count[depth];
         self.count[depth + 1] = n * elected;
-        let (shared, after) = (usize::from(plan.shared[i]), usize::from(plan.after[i]));
+        let (shared, after) = (usize::from(node.shared), usize::from(node.after));
         let from = self.receivers - shared - after;
         self.receivers = from;
         Some(Visit {
@@ -190,7 +191,8 @@ pub(super) fn walk<T: Item, M: Count, F: Flow<M>>(
             mine,
             ..
         } = visit;
-        let share = plan.share[i].cand();
+        let node = &plan.nodes[i];
+        let share = node.share.cand();
         let (before, after) = values.split_at_mut(out);
         shares.clear();
         shares.extend(before[at..at + n].iter().map(|v| flow.share(v, share)));
@@ -213,7 +215,7 @@ pub(super) fn walk<T: Item, M: Count, F: Flow<M>>(
                     *o = zero.clone();
                 }
             }
-            flow.add_times(&mut totals[c], &kept, &plan.through[i]);
+            flow.add_times(&mut totals[c], &kept, &node.through);
         }
         for (range, each) in [(visit.shared, &sum), (visit.after, &passed)] {
             for (c, count) in plan.receiver[range.clone()]
@@ -347,9 +349,6 @@ pub(super) fn walk_nine_places<T: Item>(
         return false;
     }
     let room = value_starts(plan, &mut scratch.start);
-    scratch.count.clear();
-    scratch.count.resize(scratch.start.len(), 0);
-    scratch.count[0] = 1;
     let values = &mut scratch.values;
     // Every value is written before it is read: no need to clear them.
     values.resize(room, 0);
@@ -365,50 +364,92 @@ pub(super) fn walk_nine_places<T: Item>(
         }
         &scaled[..f.keep.len()]
     });
-    if let (true, Some(scaled)) = (plan.strict, scaled) {
-        walk_strict(plan, scaled, values, totals);
-        return true;
+    match scaled {
+        Some(scaled) if plan.strict => walk_strict(plan, scaled, values, totals),
+        Some(scaled) if plan.few && scratch.start.len() <= DEPTHS => {
+            walk_kinds(f, plan, scaled, &scratch.start, values, totals)
+        }
+        _ => walk_counting(f, plan, &scratch.start, &mut scratch.count, values, totals),
     }
-    let start = &scratch.start;
-    let count = &mut scratch.count;
-    let mut members = plan.members.len();
+    true
+}
+
+/// The most depths (plus one) of a plan [`walk_kinds`] walks.
+const DEPTHS: usize = 256;
+
+/// [`walk_nine_places`] for a [`Plan::few`] plan and [`Split::KeepUp`] (keep factors
+/// `scaled`): each node's code is picked by its [`Node::kind`](super::plan::Node::kind),
+/// the common kinds unrolled for their numbers of values and elected members. `start` holds
+/// where the values reaching each depth start (at most [`DEPTHS`] entries).
+fn walk_kinds<T: Item>(
+    f: &NinePlaces<'_>,
+    plan: &Plan<T, u32>,
+    scaled: &[u64],
+    start: &[usize],
+    values: &mut [u32],
+    totals: &mut [i64],
+) {
+    // Indexed by a depth below 256 without bounds checks.
+    let mut starts = [0usize; DEPTHS];
+    for (s, &x) in starts.iter_mut().zip(start) {
+        *s = x;
+    }
+    let mut members = &plan.members[..];
     let (mut receiver, mut receiver_count) = (&plan.receiver[..], &plan.receiver_count[..]);
-    let nodes = plan
-        .depth
-        .iter()
-        .zip(&plan.elected)
-        .zip(&plan.share)
-        .zip(&plan.through)
-        .zip(plan.shared.iter().zip(&plan.after))
-        .rev();
-    for ((((depth, elected), share), through), (shared, after)) in nodes {
-        let (depth, elected) = (depth.index(), elected.index());
+    for node in plan.nodes.iter().rev() {
+        let depth = node.depth.index() % DEPTHS;
+        let step = Step {
+            at: starts[depth],
+            out: starts[(depth + 1) % DEPTHS],
+            r: f.reciprocal[node.share.index()],
+            through: u64::from(node.through),
+        };
+        let elected = usize::from(node.kind % 8);
+        let (rest, mine) = members.split_at(members.len() - elected);
+        members = rest;
+        let (shares, passed) = step.kind(f, node.kind, values, mine, scaled, totals);
+        let receivers = Receivers {
+            shared: usize::from(node.shared),
+            after: usize::from(node.after),
+        };
+        receivers.pay(&mut receiver, &mut receiver_count, shares, passed, totals);
+    }
+}
+
+/// [`walk_nine_places`] for any plan and split: follows how many values reach each depth
+/// (in `count`), as [`Visits`] does.
+fn walk_counting<T: Item>(
+    f: &NinePlaces<'_>,
+    plan: &Plan<T, u32>,
+    start: &[usize],
+    count: &mut Vec<usize>,
+    values: &mut [u32],
+    totals: &mut [i64],
+) {
+    count.clear();
+    count.resize(start.len(), 0);
+    count[0] = 1;
+    let mut members = &plan.members[..];
+    let (mut receiver, mut receiver_count) = (&plan.receiver[..], &plan.receiver_count[..]);
+    for node in plan.nodes.iter().rev() {
+        let (depth, elected) = (node.depth.index(), node.elected.index());
         let n = count[depth];
         count[depth + 1] = n * elected;
-        let mine = &plan.members[members - elected..members];
-        members -= elected;
+        let (rest, mine) = members.split_at(members.len() - elected);
+        members = rest;
         let step = Step {
             at: start[depth],
             out: start[depth + 1],
-            r: f.reciprocal[share.index()],
-            through: u64::from(*through),
+            r: f.reciprocal[node.share.index()],
+            through: u64::from(node.through),
         };
-        let (shares, passed) = match (scaled, n) {
-            (Some(scaled), 1) => step.keep_up::<1, T>(values, mine, scaled, totals),
-            (Some(scaled), 2) => step.keep_up::<2, T>(values, mine, scaled, totals),
-            (Some(scaled), 3) => step.keep_up::<3, T>(values, mine, scaled, totals),
-            (Some(scaled), 4) => step.keep_up::<4, T>(values, mine, scaled, totals),
-            (Some(scaled), 6) => step.keep_up::<6, T>(values, mine, scaled, totals),
-            (Some(scaled), 8) => step.keep_up::<8, T>(values, mine, scaled, totals),
-            _ => step.any(f, n, values, mine, totals),
+        let (shares, passed) = step.any(f, n, values, mine, totals);
+        let receivers = Receivers {
+            shared: usize::from(node.shared),
+            after: usize::from(node.after),
         };
-        let node = Receivers {
-            shared: usize::from(*shared),
-            after: usize::from(*after),
-        };
-        node.pay(&mut receiver, &mut receiver_count, shares, passed, totals);
+        receivers.pay(&mut receiver, &mut receiver_count, shares, passed, totals);
     }
-    true
 }
 
 /// [`walk_nine_places`] for a [`Plan::strict`] plan and [`Split::KeepUp`] (keep factors
@@ -422,25 +463,18 @@ fn walk_strict<T: Item>(
 ) {
     // Each node's receivers are the last of those not yet paid.
     let (mut receiver, mut receiver_count) = (&plan.receiver[..], &plan.receiver_count[..]);
-    let nodes = plan
-        .depth
-        .iter()
-        .zip(&plan.members)
-        .zip(&plan.through)
-        .zip(&plan.after)
-        .rev();
-    for (((depth, c), through), after) in nodes {
-        let (depth, c) = (depth.index(), c.index());
+    for (node, c) in plan.nodes.iter().zip(&plan.members).rev() {
+        let (depth, c) = (node.depth.index(), c.index());
         let v = u64::from(values[depth]);
         let part = kept_up(v, scaled[c]);
         let left = v - part;
         values[depth + 1] = left as u32;
-        totals[c] += (part * u64::from(*through)) as i64;
-        let node = Receivers {
+        totals[c] += (part * u64::from(node.through)) as i64;
+        let receivers = Receivers {
             shared: 0,
-            after: usize::from(*after),
+            after: usize::from(node.after),
         };
-        node.pay(&mut receiver, &mut receiver_count, 0, left, totals);
+        receivers.pay(&mut receiver, &mut receiver_count, 0, left, totals);
     }
 }
 
@@ -498,23 +532,73 @@ struct Step {
 }
 
 impl Step {
-    /// Share the node's `N` values, split each share at every elected member of `mine`
+    /// Share the node's values, split each share at every elected member of `mine`
     /// ([`Split::KeepUp`], with keep factors `scaled`), add what they keep to `totals`; return
-    /// the sum of the shares and of what is passed on.
+    /// the sum of the shares and of what is passed on. `kind` (a
+    /// [`Node::kind`](super::plan::Node::kind)) says how many values and members: the
+    /// common kinds take code unrolled for them (outside WebAssembly, where the module's size
+    /// matters more), the others [`Step::any`].
     #[inline(always)]
-    fn keep_up<const N: usize, T: Item>(
+    fn kind<T: Item>(
         &self,
+        f: &NinePlaces<'_>,
+        kind: u8,
         values: &mut [u32],
         mine: &[T],
         scaled: &[u64],
         totals: &mut [i64],
     ) -> (u64, u64) {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let unrolled = match kind {
+                0o11 => self.keep_up::<1, 1, T>(values, mine, scaled, totals),
+                0o12 => self.keep_up::<1, 2, T>(values, mine, scaled, totals),
+                0o13 => self.keep_up::<1, 3, T>(values, mine, scaled, totals),
+                0o14 => self.keep_up::<1, 4, T>(values, mine, scaled, totals),
+                0o20 => self.keep_up::<2, 0, T>(values, mine, scaled, totals),
+                0o21 => self.keep_up::<2, 1, T>(values, mine, scaled, totals),
+                0o22 => self.keep_up::<2, 2, T>(values, mine, scaled, totals),
+                0o23 => self.keep_up::<2, 3, T>(values, mine, scaled, totals),
+                0o24 => self.keep_up::<2, 4, T>(values, mine, scaled, totals),
+                0o30 => self.keep_up::<3, 0, T>(values, mine, scaled, totals),
+                0o31 => self.keep_up::<3, 1, T>(values, mine, scaled, totals),
+                0o32 => self.keep_up::<3, 2, T>(values, mine, scaled, totals),
+                0o33 => self.keep_up::<3, 3, T>(values, mine, scaled, totals),
+                0o40 => self.keep_up::<4, 0, T>(values, mine, scaled, totals),
+                0o41 => self.keep_up::<4, 1, T>(values, mine, scaled, totals),
+                0o42 => self.keep_up::<4, 2, T>(values, mine, scaled, totals),
+                0o43 => self.keep_up::<4, 3, T>(values, mine, scaled, totals),
+                0o60 => self.keep_up::<6, 0, T>(values, mine, scaled, totals),
+                0o61 => self.keep_up::<6, 1, T>(values, mine, scaled, totals),
+                0o62 => self.keep_up::<6, 2, T>(values, mine, scaled, totals),
+                0o100 => self.keep_up::<8, 0, T>(values, mine, scaled, totals),
+                0o101 => self.keep_up::<8, 1, T>(values, mine, scaled, totals),
+                _ => None,
+            };
+            if let Some(result) = unrolled {
+                return result;
+            }
+        }
+        self.any(f, usize::from(kind / 8), values, mine, totals)
+    }
+
+    /// [`Step::kind`] for `N` values and `E` elected members (`None` if `mine` does not have
+    /// `E`).
+    #[inline(always)]
+    fn keep_up<const N: usize, const E: usize, T: Item>(
+        &self,
+        values: &mut [u32],
+        mine: &[T],
+        scaled: &[u64],
+        totals: &mut [i64],
+    ) -> Option<(u64, u64)> {
+        let mine = <&[T; E]>::try_from(mine).ok()?;
         let input = &values[self.at..self.at + N];
         let mut shares = [0u64; N];
         for (s, &v) in shares.iter_mut().zip(input) {
             *s = share_of(v, self.r);
         }
-        let output = &mut values[self.out..self.out + N * mine.len()];
+        let output = &mut values[self.out..self.out + N * E];
         let mut passed = 0;
         for (&c, output) in mine.iter().zip(output.chunks_exact_mut(N)) {
             let c = c.index();
@@ -528,7 +612,7 @@ impl Step {
             }
             totals[c] += (kept * self.through) as i64;
         }
-        (shares.iter().sum(), passed)
+        Some((shares.iter().sum(), passed))
     }
 
     /// [`Step::keep_up`] for any number of values `n` and any split.
@@ -821,6 +905,51 @@ mod tests {
     }
 
     #[test]
+    fn plans_with_nodes_of_many_values_are_walked_by_counting_them() {
+        // Random ballots, and some ranking six pairs of elected candidates: 2^6 = 64 values
+        // reach their deepest nodes, more than a node's kind can say.
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let (mut ballots, mut standing) = random_case_with(&mut rng, 14, 0.3);
+        for s in &mut standing[..12] {
+            *s = Standing::Elected;
+        }
+        for weight in 1..4 {
+            let groups: Vec<Vec<CandidateId>> = (0..6)
+                .map(|g| {
+                    vec![
+                        CandidateId(2 * g + weight % 2),
+                        CandidateId(2 * g + 1 - weight % 2),
+                    ]
+                })
+                .chain([vec![CandidateId(12)]])
+                .collect();
+            ballots.push(Ballot::new(weight as u64, Ranking::from_groups(groups)));
+        }
+        let a = Fixed::new(9).unwrap();
+        let keep: Vec<i64> = standing
+            .iter()
+            .map(|s| match s {
+                Standing::Hopeful => a.one(),
+                Standing::Elected => rng.random_range(0..=a.one()),
+                Standing::Out => 0,
+            })
+            .collect();
+        let n = standing.len();
+        let plans = plans_for(&ballots, &standing, 1);
+        assert!(plans.iter().all(|p| !p.few), "a node of 64 values");
+        let reciprocal = halving_reciprocals(n);
+        for split in [Split::KeepUp, Split::Down, Split::Warren] {
+            let nine = NinePlaces {
+                split,
+                keep: &keep,
+                reciprocal: &reciprocal,
+            };
+            let want = naive(&a, &ballots, &standing, split, &keep);
+            assert_eq!(walk_all_nine(&nine, &plans, n), want, "{split:?}");
+        }
+    }
+
+    #[test]
     fn a_keep_factor_scaled_to_two_to_the_64_rounds_up_exactly() {
         // ⌈share × k / 10^9⌉ by one multiply (see `walk_nine_places`), at the edges and at
         // random.
@@ -873,6 +1002,9 @@ mod tests {
                         plans.iter().all(|p| p.strict),
                         "round {round}: a strict plan"
                     );
+                } else {
+                    // Walked by each node's kind (with `Split::KeepUp`).
+                    assert!(plans.iter().all(|p| p.few), "round {round}: few values");
                 }
                 for split in [Split::KeepUp, Split::Down, Split::Warren] {
                     let want = naive(&a, &ballots, &standing, split, &keep);
