@@ -5,6 +5,7 @@
 //! (`slatewise: <message>`) and the process exits with status 1 (status 2 for usage errors,
 //! which clap reports itself).
 
+mod allocator;
 mod commands;
 mod error;
 mod output;
@@ -46,6 +47,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
 }
 
 fn main() {
+    allocator::tune();
     let cli = Cli::parse();
     if let Err(err) = run(cli) {
         eprintln!("slatewise: {err}");
