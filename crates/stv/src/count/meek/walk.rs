@@ -579,12 +579,15 @@ impl Step {
                 return result;
             }
         }
+        #[cfg(target_arch = "wasm32")]
+        let _ = scaled;
         self.any(f, usize::from(kind / 8), values, mine, totals)
     }
 
     /// [`Step::kind`] for `N` values and `E` elected members (`None` if `mine` does not have
     /// `E`).
     #[inline(always)]
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     fn keep_up<const N: usize, const E: usize, T: Item>(
         &self,
         values: &mut [u32],
