@@ -145,7 +145,7 @@ fn balanced<T, M, V>(
     parts: usize,
     shards: &[Shard<T, M, V>],
 ) -> Option<Vec<Range<usize>>> {
-    let total: usize = shards.iter().map(|shard| shard.plan.nodes.len()).sum();
+    let total: usize = shards.iter().map(|shard| shard.plan.len()).sum();
     if total == 0 || parts < 2 {
         return None;
     }
@@ -163,7 +163,7 @@ fn balanced<T, M, V>(
                 start = b;
             }
         }
-        before += shard.plan.nodes.len();
+        before += shard.plan.len();
     }
     if start >= len {
         return None;
@@ -224,6 +224,10 @@ struct Walker<A: Arithmetic, M, T> {
     /// For dividing raw fixed-point values by shares.
     reciprocal: Vec<u64>,
     standing: Vec<Standing>,
+    /// Whether to build [`Plan::levelled`] plans: for the walk of the `meek` preset's
+    /// arithmetic (fixed point with 9 places, ballot counts in `u32`, [`Split::KeepUp`]) with
+    /// equal rankings, where nodes reached by several values are common.
+    levelled: bool,
 }
 
 impl<A: Arithmetic, M: Count + 'static, T: Item> Walker<A, M, T> {
@@ -264,11 +268,11 @@ impl<A: Arithmetic, M: Count + 'static, T: Item> Walker<A, M, T> {
         for (shard, range) in self.shards.iter_mut().zip(ranges) {
             shard.ballots = range;
         }
-        let (store, standing) = (&self.store, &self.standing);
+        let (store, standing, levelled) = (&self.store, &self.standing, self.levelled);
         each_shard(&mut self.shards, |shard| {
             shard.fits = shard
                 .plan
-                .rebuild(store, shard.ballots.clone(), standing)
+                .rebuild(store, shard.ballots.clone(), standing, levelled)
                 .is_some();
         });
         if self.shards.iter().all(|shard| shard.fits) {
@@ -298,10 +302,9 @@ impl<A: Arithmetic, M: Count + 'static, T: Item> Walker<A, M, T> {
         // Fixed point with 9 places (the `meek` preset) first walks raw integers. (Other
         // scales take the generic walk: one specialised walk per store type keeps the wasm
         // module small.)
-        let nine = (a as &dyn Any)
-            .downcast_ref::<Fixed>()
-            .filter(|f| f.scale() == NINE_PLACES)
-            .and_then(|_| (&self.keep as &dyn Any).downcast_ref::<Vec<i64>>())
+        let nine = is_nine_places(a)
+            .then(|| (&self.keep as &dyn Any).downcast_ref::<Vec<i64>>())
+            .flatten()
             .map(|keep| NinePlaces {
                 split,
                 keep,
@@ -324,6 +327,14 @@ impl<A: Arithmetic, M: Count + 'static, T: Item> Walker<A, M, T> {
             &mut cs.exhausted,
         );
     }
+}
+
+/// Is `a` fixed point with 9 places, the `meek` preset's arithmetic, which
+/// [`walk::walk_nine_places`] walks on raw integers?
+fn is_nine_places<A: Arithmetic>(a: &A) -> bool {
+    (a as &dyn Any)
+        .downcast_ref::<Fixed>()
+        .is_some_and(|f| f.scale() == NINE_PLACES)
 }
 
 /// Why an iteration ended.
@@ -418,7 +429,12 @@ fn run_with<A: Arithmetic, M: Count + 'static, T: Item>(
         complement: Vec::new(),
         reciprocal: halving_reciprocals(n),
         standing: vec![Standing::Out; n],
+        levelled: false,
     };
+    walker.levelled = rule.split == Split::KeepUp
+        && is_nine_places(&a)
+        && std::any::TypeId::of::<M>() == std::any::TypeId::of::<u32>()
+        && walker.store.has_equal();
 
     // Stage 1: first preferences; the quota from all valid votes.
     walker.replan(cs)?;

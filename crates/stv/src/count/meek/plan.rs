@@ -26,9 +26,17 @@
 //! ([`Plan::widths`] bounds how many reach each depth). The plan changes only when
 //! someone is elected or defeated, so it is rebuilt once per round; a store can be split into
 //! *shards* (ranges of ballots) with a plan each, walked on separate threads and summed.
+//!
+//! A plan can instead be *levelled* ([`Run`]): cut into segments of a few thousand nodes, each
+//! sorted by depth and kind (how many values reach a node, its elected members and its share),
+//! so that a walk takes each kind's nodes in one loop, without branching on the kind, and
+//! nodes of one depth do not wait for each other. The `meek` preset's walk uses it when some
+//! ballots rank candidates equal (then nodes of several kinds mix; without equal rankings every
+//! node is of one kind and the post-order walk is a straight loop).
 
 use std::ops::Range;
 
+use crate::hash::FastMap;
 use crate::model::{CandidateId, RankingRef, Weight};
 
 /// Where a candidate stands, as the plan sees it.
@@ -228,6 +236,11 @@ impl<T: Item, M: Count> Store<T, M> {
         self.ends_at.len()
     }
 
+    /// Does some ballot rank candidates equal?
+    pub fn has_equal(&self) -> bool {
+        self.items.iter().any(|item| item.joins())
+    }
+
     /// The items of ballot `b`.
     fn ranking(&self, b: usize) -> &[T] {
         let start = if b == 0 {
@@ -286,7 +299,7 @@ impl<T: Item, M: Count> Store<T, M> {
     pub fn remove(&mut self, out: &[bool]) {
         let mut write = 0usize;
         let mut start = 0usize;
-        if !self.items.iter().any(|item| item.joins()) {
+        if !self.has_equal() {
             // No equal rankings: keep the items not out, without branches.
             for end in self.ends_at.iter_mut() {
                 for read in start..*end as usize {
@@ -420,6 +433,28 @@ pub(super) struct Plan<T, M> {
     /// Every [`MARK_EVERY`]th ballot of the range built, with the number of nodes built
     /// before it: where the work lies, to balance the next round's shards.
     pub marks: Vec<(usize, usize)>,
+    /// Whether the plan is laid out by level ([`Plan::runs`], [`Plan::level_nodes`], and
+    /// [`Plan::members`] and [`Plan::receiver`] in the runs' order) rather than in
+    /// post-order ([`Plan::nodes`]). [`Plan::first`] and [`Plan::marks`] are the same in
+    /// both layouts. See [`Run`].
+    pub levelled: bool,
+    /// A levelled plan's runs, segment after segment.
+    pub runs: Vec<Run>,
+    /// A levelled plan's nodes, run after run.
+    pub level_nodes: Vec<LevelNode<M>>,
+    /// The room a walk of a levelled plan needs in each of its two arrays of values: the most
+    /// values passed on at one depth of a segment (at least 1).
+    pub room: usize,
+    /// How many nodes a segment of a levelled plan has before it is cut at the next ballot
+    /// ([`SEGMENT`] unless a test says otherwise).
+    pub segment_nodes: usize,
+    /// The current segment while building a levelled plan.
+    segment: Segment,
+    /// The current segment's nodes, members and receivers in the runs' order, before they
+    /// replace those in the order built.
+    sorted: (Vec<LevelNode<M>>, Vec<T>, Vec<T>, Vec<M>),
+    /// How many nodes were built.
+    built: usize,
     /// The nodes still open while building: one per depth of the current path.
     open: Vec<Open<T, M>>,
     /// The elected members of the open nodes, deepest last.
@@ -469,11 +504,110 @@ impl<T, M> Node<T, M> {
     }
 }
 
+/// What the nodes of a [`Bucket`] have in common: their depth, how many values reach each,
+/// how many elected members each has, and how many continuing members share each value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(super) struct BucketKey {
+    pub depth: u32,
+    pub values: u32,
+    pub elected: u32,
+    pub share: u32,
+}
+
+/// Consecutive nodes of a levelled plan of one [`BucketKey`].
+///
+/// A levelled plan is cut into *segments* of about [`SEGMENT`] nodes (each the nodes of a
+/// range of ballots: a path shared across the cut is built once on each side). Within a
+/// segment, its nodes are sorted by depth, then kind, into runs. A walk takes the runs in
+/// order, so every node comes after its parent, and each run in one loop whose code is picked
+/// once for the run's numbers: no branch depends on which kind of node comes next, and nodes
+/// of one depth do not depend on each other. The values reaching the nodes of one depth come
+/// from the depth before: each node reads [`BucketKey::values`] of them at
+/// [`LevelNode::input`] and puts the values it passes on (`values` per elected member,
+/// member after member) at [`LevelNode::out`], in a second array, where its children read
+/// them. The two arrays take turns, each with room for the most values passed on at one
+/// depth of a segment ([`Plan::room`]), small enough to stay in the processor's cache.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Run {
+    pub key: BucketKey,
+    /// How many nodes.
+    pub len: u32,
+    /// Whether it starts a segment (its nodes are at depth 0, reached by the value one).
+    pub starts_segment: bool,
+}
+
+/// The most nodes of a segment of a levelled plan, before it is cut at the next ballot.
+pub(super) const SEGMENT: usize = 8192;
+
+/// The segment of a levelled plan being built: its nodes are the last of the plan's, in
+/// post-order until [`Plan::seal`] sorts them into runs.
+#[derive(Default)]
+struct Segment {
+    /// Where its nodes, members and receivers start.
+    nodes_at: usize,
+    members_at: usize,
+    receivers_at: usize,
+    /// Its kinds of node, in order of first appearance.
+    keys: Vec<BucketKey>,
+    /// The kinds' numbers in `keys`.
+    key_of: FastMap<BucketKey, u32>,
+    /// The kind of each of its nodes (a number in `keys`), and where the values it passes on
+    /// start among those of its depth, in the order built.
+    kind: Vec<u32>,
+    outs: Vec<u32>,
+    /// How many values its nodes of each depth pass on (where the next one there puts them).
+    passed: Vec<u32>,
+    /// Working space for sorting it.
+    rank: Vec<u32>,
+    start: Vec<u32>,
+    order: Vec<u32>,
+    members_from: Vec<u32>,
+    receivers_from: Vec<u32>,
+    /// Where the values passed on at each depth start in `moved`, and where each node's
+    /// values (found by their place in the order built) are in the runs' order.
+    depth_at: Vec<u32>,
+    moved: Vec<u32>,
+}
+
+impl Segment {
+    /// Start a segment whose nodes, members and receivers start at these places.
+    fn restart(&mut self, nodes_at: usize, members_at: usize, receivers_at: usize) {
+        self.nodes_at = nodes_at;
+        self.members_at = members_at;
+        self.receivers_at = receivers_at;
+        self.keys.clear();
+        self.key_of.clear();
+        self.kind.clear();
+        self.outs.clear();
+        self.passed.clear();
+    }
+}
+
+/// A node of a levelled plan (see [`Run`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct LevelNode<M> {
+    /// Ballots through it.
+    pub through: M,
+    /// Where the values reaching it start, among those passed on at the depth before in its
+    /// segment (0 at depth 0, where one value, one, reaches every node). The values it passes
+    /// on follow those of the nodes before it at its depth.
+    pub input: u32,
+    /// How many of its receivers get its shares (as [`Node::shared`]).
+    pub shared: u16,
+    /// How many of its receivers get all it passes on (as [`Node::after`]).
+    pub after: u16,
+}
+
 /// A node being built.
 struct Open<T, M> {
     share: u32,
     /// How many values reach it.
     values: u32,
+    /// Its kind (a number in [`Segment::keys`]), where its values are and where it puts what
+    /// it passes on, in a levelled plan.
+    bucket: u32,
+    input: u32,
+    out: u32,
     /// Where its elected members start in `open_members`.
     members_at: usize,
     through: M,
@@ -496,6 +630,14 @@ impl<T: Item, M: Count> Default for Plan<T, M> {
             strict: true,
             few: true,
             marks: Vec::new(),
+            levelled: false,
+            runs: Vec::new(),
+            level_nodes: Vec::new(),
+            room: 1,
+            segment_nodes: SEGMENT,
+            segment: Segment::default(),
+            sorted: Default::default(),
+            built: 0,
             open: Vec::new(),
             open_members: Vec::new(),
             empty: M::zero(),
@@ -509,17 +651,52 @@ pub(super) const MARK_EVERY: usize = 256;
 /// The most values a walk may hold at once; a plan needing more is refused.
 pub(super) const MOST_VALUES: usize = 1 << 24;
 
+impl<T, M> Plan<T, M> {
+    /// How many nodes the plan has.
+    pub fn len(&self) -> usize {
+        if self.levelled {
+            self.built
+        } else {
+            self.nodes.len()
+        }
+    }
+}
+
 impl<T: Item, M: Count> Plan<T, M> {
     /// Rebuild the plan of `ballots` (a range of `store`, which must hold no candidate who is
-    /// out) for the candidates' standings (`standing.len()` candidates). Reuses the plan's
-    /// storage. `None` if a walk would hold more than [`MOST_VALUES`] values at once
-    /// (rankings with many positions of several elected members each).
+    /// out) for the candidates' standings (`standing.len()` candidates), [`Plan::levelled`]
+    /// if `levelled` (unless that would hold more than [`MOST_VALUES`] values at once, and
+    /// the post-order would not). Reuses the plan's storage. `None` if a walk would hold
+    /// more than [`MOST_VALUES`] values at once (rankings with many positions of several
+    /// elected members each).
     pub fn rebuild(
         &mut self,
         store: &Store<T, M>,
         ballots: Range<usize>,
         standing: &[Standing],
+        levelled: bool,
     ) -> Option<()> {
+        let built = self.build(store, ballots.clone(), standing, levelled);
+        if built.is_none() && levelled {
+            return self.build(store, ballots, standing, false);
+        }
+        built
+    }
+
+    /// [`Plan::rebuild`], levelled or not.
+    fn build(
+        &mut self,
+        store: &Store<T, M>,
+        ballots: Range<usize>,
+        standing: &[Standing],
+        levelled: bool,
+    ) -> Option<()> {
+        self.levelled = levelled;
+        self.runs.clear();
+        self.level_nodes.clear();
+        self.room = 1;
+        self.segment.restart(0, 0, 0);
+        self.built = 0;
         self.nodes.clear();
         self.members.clear();
         self.receiver.clear();
@@ -536,7 +713,11 @@ impl<T: Item, M: Count> Plan<T, M> {
         let mut live = 0usize;
         for b in ballots {
             if b % MARK_EVERY == 0 {
-                self.marks.push((b, self.nodes.len()));
+                self.marks.push((b, self.built));
+            }
+            if levelled && self.level_nodes.len() - self.segment.nodes_at >= self.segment_nodes {
+                self.close_from(0, &mut live, exhausted)?;
+                self.seal();
             }
             let ranking = store.ranking(b);
             let m = &store.weight[b];
@@ -586,13 +767,13 @@ impl<T: Item, M: Count> Plan<T, M> {
                     let members_at = self.open_members.len();
                     // The values reaching it: one per value reaching its parent and elected
                     // member of the parent.
-                    let values = match depth.checked_sub(1) {
+                    let (values, input) = match depth.checked_sub(1) {
                         Some(parent) => {
                             let parent = &self.open[parent];
                             let elected = (members_at - parent.members_at) as u32;
-                            parent.values.checked_mul(elected)?
+                            (parent.values.checked_mul(elected)?, parent.out)
                         }
-                        None => 1,
+                        None => (1, 0),
                     };
                     self.open_members.extend(
                         group
@@ -600,10 +781,20 @@ impl<T: Item, M: Count> Plan<T, M> {
                             .filter(is_elected)
                             .map(|i| T::new(i.cand(), false)),
                     );
+                    let key = BucketKey {
+                        depth: depth as u32,
+                        values,
+                        elected: (self.open_members.len() - members_at) as u32,
+                        share,
+                    };
+                    let (bucket, out) = if levelled { self.place(key)? } else { (0, 0) };
                     if depth == self.open.len() {
                         self.open.push(Open {
                             share,
                             values,
+                            bucket,
+                            input,
+                            out,
                             members_at,
                             through: M::zero(),
                             ends: M::zero(),
@@ -615,6 +806,9 @@ impl<T: Item, M: Count> Plan<T, M> {
                         let node = &mut self.open[depth];
                         node.share = share;
                         node.values = values;
+                        node.bucket = bucket;
+                        node.input = input;
+                        node.out = out;
                         node.members_at = members_at;
                     }
                     live = depth + 1;
@@ -653,11 +847,141 @@ impl<T: Item, M: Count> Plan<T, M> {
             first.push((exhausted, self.empty.clone()));
         }
         self.first = first;
+        if levelled {
+            self.seal();
+            // Two arrays of the most values passed on at one depth of a segment.
+            return (self.room.saturating_mul(2) <= MOST_VALUES).then_some(());
+        }
         let total = self
             .widths
             .iter()
             .try_fold(0usize, |sum, &w| sum.checked_add(w as usize))?;
         (total <= MOST_VALUES).then_some(())
+    }
+
+    /// The kind's number for a node of `key` in the segment being built, and where the
+    /// values it passes on go. `None` if too many values are passed on at its depth to count.
+    fn place(&mut self, key: BucketKey) -> Option<(u32, u32)> {
+        let segment = &mut self.segment;
+        let next = segment.keys.len() as u32;
+        let kind = *segment.key_of.entry(key).or_insert(next);
+        if kind == next {
+            segment.keys.push(key);
+        }
+        let depth = key.depth as usize;
+        if segment.passed.len() <= depth {
+            segment.passed.resize(depth + 1, 0);
+        }
+        let out = segment.passed[depth];
+        segment.passed[depth] = out.checked_add(key.values.checked_mul(key.elected)?)?;
+        Some((kind, out))
+    }
+
+    /// Sort the nodes of the segment being built (all closed) into runs, by depth and kind,
+    /// with their members and receivers; start the next segment.
+    fn seal(&mut self) {
+        let segment = &mut self.segment;
+        let count = self.level_nodes.len() - segment.nodes_at;
+        if count == 0 {
+            return;
+        }
+        // Each kind's rank, and where its nodes start.
+        segment.order.clear();
+        segment.order.extend(0..segment.keys.len() as u32);
+        let keys = &segment.keys;
+        segment.order.sort_unstable_by_key(|&k| keys[k as usize]);
+        segment.rank.clear();
+        segment.rank.resize(keys.len(), 0);
+        for (r, &k) in segment.order.iter().enumerate() {
+            segment.rank[k as usize] = r as u32;
+        }
+        segment.start.clear();
+        segment.start.resize(keys.len() + 1, 0);
+        for &k in &segment.kind {
+            segment.start[segment.rank[k as usize] as usize + 1] += 1;
+        }
+        for r in 0..keys.len() {
+            self.runs.push(Run {
+                key: keys[segment.order[r] as usize],
+                len: segment.start[r + 1],
+                starts_segment: r == 0,
+            });
+            segment.start[r + 1] += segment.start[r];
+        }
+        // Where each node's members and receivers start now, then each node's place in the
+        // runs (`order`, reused: the node for each place).
+        segment.members_from.clear();
+        segment.receivers_from.clear();
+        let (mut m, mut v) = (segment.members_at as u32, segment.receivers_at as u32);
+        for (node, &k) in self.level_nodes[segment.nodes_at..]
+            .iter()
+            .zip(&segment.kind)
+        {
+            segment.members_from.push(m);
+            segment.receivers_from.push(v);
+            m += keys[k as usize].elected;
+            v += u32::from(node.shared) + u32::from(node.after);
+        }
+        segment.order.clear();
+        segment.order.resize(count, 0);
+        for (j, &k) in segment.kind.iter().enumerate() {
+            let place = &mut segment.start[segment.rank[k as usize] as usize];
+            segment.order[*place as usize] = j as u32;
+            *place += 1;
+        }
+        // Copy the segment's nodes, members and receivers in the runs' order, then put them
+        // in place. The values passed on at a depth are laid out in the runs' order too: each
+        // node's input moves where its parent's output went.
+        let (nodes, members, receiver, receiver_count) = &mut self.sorted;
+        nodes.clear();
+        members.clear();
+        receiver.clear();
+        receiver_count.clear();
+        segment.depth_at.clear();
+        let mut total = 0u32;
+        for &p in &segment.passed {
+            segment.depth_at.push(total);
+            total += p;
+        }
+        segment.moved.clear();
+        segment.moved.resize(total as usize, 0);
+        let (mut depth, mut out) = (0, 0);
+        for &j in &segment.order {
+            let key = keys[segment.kind[j as usize] as usize];
+            if key.depth != depth {
+                (depth, out) = (key.depth, 0);
+            }
+            // (A node passing nothing on has no children, and shares its place with the next.)
+            let passes = key.values * key.elected;
+            if passes > 0 {
+                let at = segment.depth_at[depth as usize] + segment.outs[j as usize];
+                segment.moved[at as usize] = out;
+            }
+            out += passes;
+            let mut node = self.level_nodes[segment.nodes_at + j as usize].clone();
+            if let Some(up) = depth.checked_sub(1) {
+                let at = segment.depth_at[up as usize] + node.input;
+                node.input = segment.moved[at as usize];
+            }
+            let from = segment.members_from[j as usize] as usize;
+            members.extend_from_slice(&self.members[from..from + key.elected as usize]);
+            let all = usize::from(node.shared) + usize::from(node.after);
+            let from = segment.receivers_from[j as usize] as usize;
+            receiver.extend_from_slice(&self.receiver[from..from + all]);
+            receiver_count.extend_from_slice(&self.receiver_count[from..from + all]);
+            nodes.push(node);
+        }
+        self.level_nodes[segment.nodes_at..].clone_from_slice(nodes);
+        self.members[segment.members_at..].copy_from_slice(members);
+        self.receiver[segment.receivers_at..].copy_from_slice(receiver);
+        self.receiver_count[segment.receivers_at..].clone_from_slice(receiver_count);
+        let most = segment.passed.iter().max().map_or(0, |&p| p as usize);
+        self.room = self.room.max(most);
+        segment.restart(
+            self.level_nodes.len(),
+            self.members.len(),
+            self.receiver.len(),
+        );
     }
 
     /// Close the open nodes at `depth` and deeper, deepest first, appending them to the plan.
@@ -667,23 +991,32 @@ impl<T: Item, M: Count> Plan<T, M> {
             *live -= 1;
             let d = *live;
             let node = &mut self.open[d];
-            let shared = emit_receivers(
-                &mut self.receiver,
-                &mut self.receiver_count,
-                &mut node.receivers,
-            );
-            let mut after = emit_receivers(
-                &mut self.receiver,
-                &mut self.receiver_count,
-                &mut node.after,
-            );
+            self.built += 1;
+            let (receiver, receiver_count) = (&mut self.receiver, &mut self.receiver_count);
+            let shared = emit_receivers(receiver, receiver_count, &mut node.receivers);
+            let mut after = emit_receivers(receiver, receiver_count, &mut node.after);
             let ends = std::mem::replace(&mut node.ends, M::zero());
             if !ends.is_zero() {
-                self.receiver.push(exhausted);
-                self.receiver_count.push(ends);
+                receiver.push(exhausted);
+                receiver_count.push(ends);
                 after += 1;
             }
             let members = &self.open_members[node.members_at..];
+            // At most every candidate, and the end of the rankings, each.
+            let (shared, after) = (u16::try_from(shared).ok()?, u16::try_from(after).ok()?);
+            if self.levelled {
+                self.level_nodes.push(LevelNode {
+                    through: std::mem::replace(&mut node.through, M::zero()),
+                    input: node.input,
+                    shared,
+                    after,
+                });
+                self.segment.kind.push(node.bucket);
+                self.segment.outs.push(node.out);
+                self.members.extend_from_slice(members);
+                self.open_members.truncate(node.members_at);
+                continue;
+            }
             if self.widths.len() < d + 2 {
                 self.widths.resize(d + 2, 0);
             }
@@ -699,9 +1032,8 @@ impl<T: Item, M: Count> Plan<T, M> {
                 share: T::new(node.share, false),
                 elected: T::new(members.len() as u32, false),
                 kind,
-                // At most every candidate, and the end of the rankings, each.
-                shared: u16::try_from(shared).ok()?,
-                after: u16::try_from(after).ok()?,
+                shared,
+                after,
             });
             self.members.extend_from_slice(members);
             self.open_members.truncate(node.members_at);

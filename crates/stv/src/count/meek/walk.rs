@@ -20,7 +20,7 @@
 use std::cmp::Ordering;
 use std::ops::Range;
 
-use super::plan::{Count, Item, Plan};
+use super::plan::{BucketKey, Count, Item, LevelNode, Node, Plan};
 use crate::arith::Arithmetic;
 
 /// How a candidate's keep factor splits the value reaching it into kept and passed on.
@@ -57,8 +57,11 @@ pub(super) trait Flow<M: Count>: Sync {
 
 /// A walk's working space, reused from walk to walk.
 pub(super) struct Scratch<V> {
-    /// The values reaching the nodes of the current path, depth after depth.
+    /// The values reaching the nodes of the current path, depth after depth (or, in a
+    /// levelled plan, those passed on at the depth before the current one).
     values: Vec<V>,
+    /// In a levelled plan, those passed on at the current depth.
+    next: Vec<V>,
     /// The current node's shares of its values.
     shares: Vec<V>,
 }
@@ -67,6 +70,7 @@ impl<V> Default for Scratch<V> {
     fn default() -> Self {
         Scratch {
             values: Vec::new(),
+            next: Vec::new(),
             shares: Vec::new(),
         }
     }
@@ -172,16 +176,20 @@ pub(super) fn walk<T: Item, M: Count, F: Flow<M>>(
     totals: &mut [F::V],
     scratch: &mut Scratch<F::V>,
 ) {
-    let Scratch { values, shares } = scratch;
     let zero = flow.zero();
     let one = flow.one();
+    for (c, count) in &plan.first {
+        flow.add_times(&mut totals[c.index()], &one, count);
+    }
+    if plan.levelled {
+        walk_levels(flow, plan, totals, scratch);
+        return;
+    }
+    let Scratch { values, shares, .. } = scratch;
     let (visits, room) = Visits::new(plan);
     // Every value is written before it is read: no need to clear them.
     values.resize(room, zero.clone());
     values[0] = one.clone();
-    for (c, count) in &plan.first {
-        flow.add_times(&mut totals[c.index()], &one, count);
-    }
     for visit in visits {
         let Visit {
             i,
@@ -192,31 +200,20 @@ pub(super) fn walk<T: Item, M: Count, F: Flow<M>>(
             ..
         } = visit;
         let node = &plan.nodes[i];
-        let share = node.share.cand();
         let (before, after) = values.split_at_mut(out);
-        shares.clear();
-        shares.extend(before[at..at + n].iter().map(|v| flow.share(v, share)));
-        let mut sum = zero.clone();
-        for s in shares.iter() {
-            flow.add(&mut sum, s);
-        }
-        let mut passed = zero.clone();
-        for (c, output) in mine.iter().zip(after.chunks_exact_mut(n)) {
-            let c = c.index();
-            let mut kept = zero.clone();
-            for (s, o) in shares.iter().zip(output) {
-                let (k, rest) = flow.split(s, c);
-                flow.add(&mut kept, &k);
-                // A value used up stops (Droop: `weight <= 0`): it stays a zero.
-                if flow.positive(&rest) {
-                    flow.add(&mut passed, &rest);
-                    *o = rest;
-                } else {
-                    *o = zero.clone();
-                }
-            }
-            flow.add_times(&mut totals[c], &kept, &node.through);
-        }
+        let input = &before[at..at + n];
+        let output = &mut after[..n * mine.len()];
+        let (sum, passed) = flow_node(
+            flow,
+            node.share.cand(),
+            input,
+            mine,
+            output,
+            shares,
+            |c, kept| {
+                flow.add_times(&mut totals[c], kept, &node.through);
+            },
+        );
         for (range, each) in [(visit.shared, &sum), (visit.after, &passed)] {
             for (c, count) in plan.receiver[range.clone()]
                 .iter()
@@ -225,6 +222,199 @@ pub(super) fn walk<T: Item, M: Count, F: Flow<M>>(
                 flow.add_times(&mut totals[c.index()], each, count);
             }
         }
+    }
+}
+
+/// [`walk`] for a [`Plan::levelled`] plan (after paying [`Plan::first`]): run after run
+/// (see [`Run`](super::plan::Run)).
+fn walk_levels<T: Item, M: Count, F: Flow<M>>(
+    flow: &F,
+    plan: &Plan<T, M>,
+    totals: &mut [F::V],
+    scratch: &mut Scratch<F::V>,
+) {
+    let Scratch {
+        values,
+        next,
+        shares,
+    } = scratch;
+    let zero = flow.zero();
+    // Every value is written before it is read: no need to clear them.
+    values.resize(plan.room, zero.clone());
+    next.resize(plan.room, zero.clone());
+    let mut runs = Runs::new(plan);
+    while let Some(run) = runs.next() {
+        if run.starts_segment {
+            values[0] = flow.one();
+        } else if run.depth_changed {
+            // The next depth reads what this one passed on.
+            std::mem::swap(values, next);
+        }
+        let key = run.key;
+        let (n, e) = (key.values as usize, key.elected as usize);
+        for (i, node) in run.nodes.iter().enumerate() {
+            let input = &values[node.input as usize..][..n];
+            let out = run.out + i * n * e;
+            let output = &mut next[out..out + n * e];
+            let mine = &run.members[i * e..(i + 1) * e];
+            let (sum, passed) =
+                flow_node(flow, key.share, input, mine, output, shares, |c, kept| {
+                    flow.add_times(&mut totals[c], kept, &node.through);
+                });
+            let (shared, after) = (usize::from(node.shared), usize::from(node.after));
+            for (j, (c, count)) in runs.paying.take(shared + after).enumerate() {
+                let each = if j < shared { &sum } else { &passed };
+                flow.add_times(&mut totals[c.index()], each, count);
+            }
+        }
+    }
+}
+
+/// What a node does to the values reaching it (`input`): share each among `share`
+/// candidates, split each share at every elected member of `mine`, pass `keeps` each member
+/// and what it keeps in all, and put what it passes on in `output` (`input.len()` values per
+/// member, member after member); return the sum of the shares and of what is passed on.
+/// `shares` is working space.
+fn flow_node<T: Item, M: Count, F: Flow<M>>(
+    flow: &F,
+    share: u32,
+    input: &[F::V],
+    mine: &[T],
+    output: &mut [F::V],
+    shares: &mut Vec<F::V>,
+    mut keeps: impl FnMut(usize, &F::V),
+) -> (F::V, F::V) {
+    let zero = flow.zero();
+    shares.clear();
+    shares.extend(input.iter().map(|v| flow.share(v, share)));
+    let mut sum = zero.clone();
+    for s in shares.iter() {
+        flow.add(&mut sum, s);
+    }
+    let mut passed = zero.clone();
+    for (c, output) in mine.iter().zip(output.chunks_exact_mut(input.len().max(1))) {
+        let c = c.index();
+        let mut kept = zero.clone();
+        for (s, o) in shares.iter().zip(output) {
+            let (k, rest) = flow.split(s, c);
+            flow.add(&mut kept, &k);
+            // A value used up stops (Droop: `weight <= 0`): it stays a zero.
+            if flow.positive(&rest) {
+                flow.add(&mut passed, &rest);
+                *o = rest;
+            } else {
+                *o = zero.clone();
+            }
+        }
+        keeps(c, &kept);
+    }
+    (sum, passed)
+}
+
+/// The runs of a levelled plan in walking order, and their nodes' receivers.
+struct Runs<'p, T, M> {
+    plan: &'p Plan<T, M>,
+    run: usize,
+    nodes: usize,
+    members: usize,
+    depth: u32,
+    /// Where the next run's nodes put the values they pass on.
+    out: usize,
+    /// The receivers not yet paid.
+    paying: Paying<'p, T, M>,
+}
+
+/// A run as a walk meets it.
+struct RunVisit<'p, T, M> {
+    key: BucketKey,
+    starts_segment: bool,
+    /// Whether its depth is not that of the run before (in the same segment).
+    depth_changed: bool,
+    nodes: &'p [LevelNode<M>],
+    members: &'p [T],
+    /// Where its nodes put the values they pass on, node after node.
+    out: usize,
+}
+
+impl<'p, T: Item, M> Runs<'p, T, M> {
+    fn new(plan: &'p Plan<T, M>) -> Self {
+        Runs {
+            plan,
+            run: 0,
+            nodes: 0,
+            members: 0,
+            depth: 0,
+            out: 0,
+            paying: Paying::new(&plan.receiver, &plan.receiver_count),
+        }
+    }
+
+    /// The next run (its nodes' receivers are paid through [`Runs::paying`]).
+    fn next(&mut self) -> Option<RunVisit<'p, T, M>> {
+        let run = self.plan.runs.get(self.run)?;
+        self.run += 1;
+        let len = run.len as usize;
+        let members = len * run.key.elected as usize;
+        if run.starts_segment || run.key.depth != self.depth {
+            self.out = 0;
+        }
+        let visit = RunVisit {
+            key: run.key,
+            starts_segment: run.starts_segment,
+            depth_changed: run.key.depth != self.depth,
+            nodes: &self.plan.level_nodes[self.nodes..self.nodes + len],
+            members: &self.plan.members[self.members..self.members + members],
+            out: self.out,
+        };
+        self.out += members * run.key.values as usize;
+        self.depth = run.key.depth;
+        self.nodes += len;
+        self.members += members;
+        Some(visit)
+    }
+}
+
+/// The receivers of a levelled plan's nodes, paid node after node (each node's receivers
+/// are the first of those not yet paid).
+struct Paying<'p, T, M> {
+    receiver: &'p [T],
+    count: &'p [M],
+}
+
+impl<'p, T: Item, M> Paying<'p, T, M> {
+    fn new(receiver: &'p [T], count: &'p [M]) -> Self {
+        Paying { receiver, count }
+    }
+
+    /// The next node's `all` receivers, with their ballot counts.
+    fn take(&mut self, all: usize) -> impl Iterator<Item = (&'p T, &'p M)> + use<'p, T, M> {
+        let (mine, rest) = self.receiver.split_at(all);
+        let (mine_count, rest_count) = self.count.split_at(all);
+        (self.receiver, self.count) = (rest, rest_count);
+        mine.iter().zip(mine_count)
+    }
+}
+
+impl<T: Item> Paying<'_, T, u32> {
+    /// Pay the next node's receivers — the first `shared` get `shares` per ballot, the next
+    /// `after` get `passed` — into `totals`, as [`Receivers::pay`] does (the first receiver
+    /// not yet paid without a branch).
+    #[inline(always)]
+    fn pay(&mut self, shared: usize, after: usize, shares: u64, passed: u64, totals: &mut [i64]) {
+        let all = shared + after;
+        if let (Some(c), Some(n)) = (self.receiver.first(), self.count.first()) {
+            let each = if shared == 0 { passed } else { shares };
+            totals[c.index()] += (each * u64::from(*n) * u64::from(all > 0)) as i64;
+        }
+        let (mine, rest) = self.receiver.split_at(all);
+        let (mine_count, rest_count) = self.count.split_at(all);
+        if all > 1 {
+            for (j, (c, n)) in mine.iter().zip(mine_count).enumerate().skip(1) {
+                let each = if j < shared { shares } else { passed };
+                totals[c.index()] += (each * u64::from(*n)) as i64;
+            }
+        }
+        (self.receiver, self.count) = (rest, rest_count);
     }
 }
 
@@ -348,11 +538,6 @@ pub(super) fn walk_nine_places<T: Item>(
     if f.keep.iter().any(|k| !(0..=ONE as i64).contains(k)) {
         return false;
     }
-    let room = value_starts(plan, &mut scratch.start);
-    let values = &mut scratch.values;
-    // Every value is written before it is read: no need to clear them.
-    values.resize(room, 0);
-    values[0] = ONE as u32;
     for (c, count) in &plan.first {
         totals[c.index()] += (ONE * u64::from(*count)) as i64;
     }
@@ -364,6 +549,15 @@ pub(super) fn walk_nine_places<T: Item>(
         }
         &scaled[..f.keep.len()]
     });
+    if plan.levelled {
+        walk_levels_nine(f, plan, scaled, scratch, totals);
+        return true;
+    }
+    let room = value_starts(plan, &mut scratch.start);
+    let values = &mut scratch.values;
+    // Every value is written before it is read: no need to clear them.
+    values.resize(room, 0);
+    values[0] = ONE as u32;
     match scaled {
         Some(scaled) if plan.strict => walk_strict(plan, scaled, values, totals),
         Some(scaled) if plan.few && scratch.start.len() <= DEPTHS => {
@@ -372,6 +566,154 @@ pub(super) fn walk_nine_places<T: Item>(
         _ => walk_counting(f, plan, &scratch.start, &mut scratch.count, values, totals),
     }
     true
+}
+
+/// [`walk_nine_places`] for a [`Plan::levelled`] plan (after paying [`Plan::first`]): run
+/// after run (see [`Run`](super::plan::Run)), each run's nodes in one loop — for
+/// [`Split::KeepUp`] (keep factors `scaled`) and the common kinds, unrolled for their
+/// numbers of values and elected members.
+fn walk_levels_nine<T: Item>(
+    f: &NinePlaces<'_>,
+    plan: &Plan<T, u32>,
+    scaled: Option<&[u64]>,
+    scratch: &mut NineScratch,
+    totals: &mut [i64],
+) {
+    let NineScratch { values, next, .. } = scratch;
+    // Every value is written before it is read: no need to clear them.
+    values.resize(plan.room, 0);
+    next.resize(plan.room, 0);
+    let mut runs = Runs::new(plan);
+    while let Some(visit) = runs.next() {
+        if visit.starts_segment {
+            values[0] = ONE as u32;
+        } else if visit.depth_changed {
+            // The next depth reads what this one passed on.
+            std::mem::swap(values, next);
+        }
+        let key = visit.key;
+        let run = RunNine {
+            nodes: visit.nodes,
+            members: visit.members,
+            out: visit.out,
+            key,
+            r: f.reciprocal[key.share as usize],
+        };
+        let kind = Node::<T, u32>::kind_of(key.values, key.elected as usize);
+        let paying = &mut runs.paying;
+        let unrolled =
+            scaled.is_some_and(|scaled| run.kind(kind, values, next, scaled, paying, totals));
+        if !unrolled {
+            run.any(f, values, next, paying, totals);
+        }
+    }
+}
+
+/// A run's nodes in a walk of a levelled plan in [`NinePlaces`], with the reciprocal of
+/// their share ([`halving_reciprocals`]).
+struct RunNine<'p, T> {
+    nodes: &'p [LevelNode<u32>],
+    members: &'p [T],
+    /// Where the nodes put the values they pass on, node after node.
+    out: usize,
+    key: BucketKey,
+    r: u64,
+}
+
+impl<T: Item> RunNine<'_, T> {
+    /// Walk the nodes with [`Split::KeepUp`] (keep factors `scaled`), reading the values
+    /// reaching them in `read` and writing what they pass on in `write`, if their `kind` (a
+    /// [`Node::kind`]) is one of those unrolled (outside WebAssembly, where the module's size
+    /// matters more); return whether it was.
+    #[inline(always)]
+    fn kind(
+        &self,
+        kind: u8,
+        read: &[u32],
+        write: &mut [u32],
+        scaled: &[u64],
+        paying: &mut Paying<'_, T, u32>,
+        totals: &mut [i64],
+    ) -> bool {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let (b, w, p) = (read, write, paying);
+            match kind {
+                0o11 => self.keep_up::<1, 1>(b, w, scaled, p, totals),
+                0o12 => self.keep_up::<1, 2>(b, w, scaled, p, totals),
+                0o13 => self.keep_up::<1, 3>(b, w, scaled, p, totals),
+                0o14 => self.keep_up::<1, 4>(b, w, scaled, p, totals),
+                0o20 => self.keep_up::<2, 0>(b, w, scaled, p, totals),
+                0o21 => self.keep_up::<2, 1>(b, w, scaled, p, totals),
+                0o22 => self.keep_up::<2, 2>(b, w, scaled, p, totals),
+                0o23 => self.keep_up::<2, 3>(b, w, scaled, p, totals),
+                0o24 => self.keep_up::<2, 4>(b, w, scaled, p, totals),
+                0o30 => self.keep_up::<3, 0>(b, w, scaled, p, totals),
+                0o31 => self.keep_up::<3, 1>(b, w, scaled, p, totals),
+                0o32 => self.keep_up::<3, 2>(b, w, scaled, p, totals),
+                0o33 => self.keep_up::<3, 3>(b, w, scaled, p, totals),
+                0o40 => self.keep_up::<4, 0>(b, w, scaled, p, totals),
+                0o41 => self.keep_up::<4, 1>(b, w, scaled, p, totals),
+                0o42 => self.keep_up::<4, 2>(b, w, scaled, p, totals),
+                0o43 => self.keep_up::<4, 3>(b, w, scaled, p, totals),
+                0o60 => self.keep_up::<6, 0>(b, w, scaled, p, totals),
+                0o61 => self.keep_up::<6, 1>(b, w, scaled, p, totals),
+                0o62 => self.keep_up::<6, 2>(b, w, scaled, p, totals),
+                0o100 => self.keep_up::<8, 0>(b, w, scaled, p, totals),
+                0o101 => self.keep_up::<8, 1>(b, w, scaled, p, totals),
+                _ => return false,
+            }
+            true
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            let _ = (kind, read, write, scaled, paying, totals);
+            false
+        }
+    }
+
+    /// [`RunNine::kind`] for `N` values and `E` elected members.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    fn keep_up<const N: usize, const E: usize>(
+        &self,
+        read: &[u32],
+        write: &mut [u32],
+        scaled: &[u64],
+        paying: &mut Paying<'_, T, u32>,
+        totals: &mut [i64],
+    ) {
+        for (i, node) in self.nodes.iter().enumerate() {
+            let mine = &self.members[i * E..(i + 1) * E];
+            let input = &read[node.input as usize..][..N];
+            let output = &mut write[self.out + i * N * E..][..N * E];
+            let through = u64::from(node.through);
+            let (shares, passed) =
+                keep_up_at::<N, T>(self.r, input, mine, output, scaled, through, totals);
+            let (shared, after) = (usize::from(node.shared), usize::from(node.after));
+            paying.pay(shared, after, shares, passed, totals);
+        }
+    }
+
+    /// [`RunNine::keep_up`] for any numbers of values and members, and any split.
+    fn any(
+        &self,
+        f: &NinePlaces<'_>,
+        read: &[u32],
+        write: &mut [u32],
+        paying: &mut Paying<'_, T, u32>,
+        totals: &mut [i64],
+    ) {
+        let (n, e) = (self.key.values as usize, self.key.elected as usize);
+        for (i, node) in self.nodes.iter().enumerate() {
+            let mine = &self.members[i * e..(i + 1) * e];
+            let input = &read[node.input as usize..][..n];
+            let output = &mut write[self.out + i * n * e..][..n * e];
+            let through = u64::from(node.through);
+            let (shares, passed) = split_shares(f, self.r, input, mine, output, through, totals);
+            let (shared, after) = (usize::from(node.shared), usize::from(node.after));
+            paying.pay(shared, after, shares, passed, totals);
+        }
+    }
 }
 
 /// The most depths (plus one) of a plan [`walk_kinds`] walks.
@@ -596,26 +938,18 @@ impl Step {
         totals: &mut [i64],
     ) -> Option<(u64, u64)> {
         let mine = <&[T; E]>::try_from(mine).ok()?;
-        let input = &values[self.at..self.at + N];
-        let mut shares = [0u64; N];
-        for (s, &v) in shares.iter_mut().zip(input) {
-            *s = share_of(v, self.r);
-        }
-        let output = &mut values[self.out..self.out + N * E];
-        let mut passed = 0;
-        for (&c, output) in mine.iter().zip(output.chunks_exact_mut(N)) {
-            let c = c.index();
-            let k = scaled[c];
-            let mut kept = 0;
-            for (&share, o) in shares.iter().zip(output) {
-                let part = kept_up(share, k);
-                kept += part;
-                passed += share - part;
-                *o = (share - part) as u32;
-            }
-            totals[c] += (kept * self.through) as i64;
-        }
-        Some((shares.iter().sum(), passed))
+        let (before, after) = values.split_at_mut(self.out);
+        let input = &before[self.at..self.at + N];
+        let output = &mut after[..N * E];
+        Some(keep_up_at::<N, T>(
+            self.r,
+            input,
+            mine,
+            output,
+            scaled,
+            self.through,
+            totals,
+        ))
     }
 
     /// [`Step::keep_up`] for any number of values `n` and any split.
@@ -629,43 +963,98 @@ impl Step {
     ) -> (u64, u64) {
         let (before, after) = values.split_at_mut(self.out);
         let input = &before[self.at..self.at + n];
-        let shares = input.iter().map(|&v| share_of(v, self.r)).sum();
-        let mut passed = 0;
-        for (&c, output) in mine.iter().zip(after.chunks_exact_mut(n)) {
-            let c = c.index();
-            let k = f.keep[c] as u64;
-            let mut kept = 0;
-            for (&v, o) in input.iter().zip(output) {
-                let share = share_of(v, self.r);
-                let (part, left) = match f.split {
-                    // ⌈share × k⌉ without a remainder: one multiply and shift.
-                    #[allow(clippy::manual_div_ceil)]
-                    Split::KeepUp => {
-                        let part = (share * k + ONE - 1) / ONE;
-                        (part, share - part)
-                    }
-                    Split::Down => (share * k / ONE, share * (ONE - k) / ONE),
-                    Split::Warren => {
-                        let part = k.min(share);
-                        (part, share - part)
-                    }
-                };
-                kept += part;
-                passed += left;
-                *o = left as u32;
-            }
-            // kept ≤ one and `through` ≤ the total, which fits in `u32`: no overflow.
-            totals[c] += (kept * self.through) as i64;
-        }
-        (shares, passed)
+        let output = &mut after[..n * mine.len()];
+        split_shares(f, self.r, input, mine, output, self.through, totals)
     }
+}
+
+/// Share each value of `input` (by `r`, a [`halving_reciprocals`] entry), split each share at
+/// every elected member of `mine` in `f`'s split, add what they keep times `through` to
+/// `totals` and put what they pass on in `output` (`input.len()` values per member, member
+/// after member); return the sum of the shares and of what is passed on.
+fn split_shares<T: Item>(
+    f: &NinePlaces<'_>,
+    r: u64,
+    input: &[u32],
+    mine: &[T],
+    output: &mut [u32],
+    through: u64,
+    totals: &mut [i64],
+) -> (u64, u64) {
+    let shares = input.iter().map(|&v| share_of(v, r)).sum();
+    let mut passed = 0;
+    for (&c, output) in mine.iter().zip(output.chunks_exact_mut(input.len().max(1))) {
+        let c = c.index();
+        let k = f.keep[c] as u64;
+        let mut kept = 0;
+        for (&v, o) in input.iter().zip(output) {
+            let share = share_of(v, r);
+            let (part, left) = match f.split {
+                // ⌈share × k⌉ without a remainder: one multiply and shift.
+                #[allow(clippy::manual_div_ceil)]
+                Split::KeepUp => {
+                    let part = (share * k + ONE - 1) / ONE;
+                    (part, share - part)
+                }
+                Split::Down => (share * k / ONE, share * (ONE - k) / ONE),
+                Split::Warren => {
+                    let part = k.min(share);
+                    (part, share - part)
+                }
+            };
+            kept += part;
+            passed += left;
+            *o = left as u32;
+        }
+        // kept ≤ one and `through` ≤ the total, which fits in `u32`: no overflow.
+        totals[c] += (kept * through) as i64;
+    }
+    (shares, passed)
+}
+
+/// A node of `N` values (`input`) under [`Split::KeepUp`]: share each value (by `r`, a
+/// [`halving_reciprocals`] entry), split each share at every elected member of `mine` (keep
+/// factors `scaled`), add what they keep times `through` to `totals` and put what they pass
+/// on in `output` (`N` values per member, member after member); return the sum of the shares
+/// and of what is passed on. Inlined into the walks' loops for each `N` and number of members.
+#[inline(always)]
+fn keep_up_at<const N: usize, T: Item>(
+    r: u64,
+    input: &[u32],
+    mine: &[T],
+    output: &mut [u32],
+    scaled: &[u64],
+    through: u64,
+    totals: &mut [i64],
+) -> (u64, u64) {
+    let mut shares = [0u64; N];
+    for (s, &v) in shares.iter_mut().zip(input) {
+        *s = share_of(v, r);
+    }
+    let mut passed = 0;
+    for (&c, output) in mine.iter().zip(output.chunks_exact_mut(N)) {
+        let c = c.index();
+        let k = scaled[c];
+        let mut kept = 0;
+        for (&share, o) in shares.iter().zip(output) {
+            let part = kept_up(share, k);
+            kept += part;
+            passed += share - part;
+            *o = (share - part) as u32;
+        }
+        totals[c] += (kept * through) as i64;
+    }
+    (shares.iter().sum(), passed)
 }
 
 /// [`walk_nine_places`]'s working space, reused from walk to walk.
 #[derive(Default)]
 pub(super) struct NineScratch {
-    /// Every value of the walk, laid out by the plan.
+    /// Every value of the walk, laid out by the plan (in a levelled plan, those passed on at
+    /// the depth before the current one).
     values: Vec<u32>,
+    /// In a levelled plan, those passed on at the current depth.
+    next: Vec<u32>,
     /// Where the values reaching each depth start.
     start: Vec<usize>,
     /// How many values reach the current node at each depth.
@@ -812,10 +1201,15 @@ mod tests {
         (ballots, standing)
     }
 
-    /// The plans of `ballots` in `shards` shards. Half the candidates who are out are left
-    /// out of the store when it is made, the others removed afterwards (as a count does,
-    /// leaving the store no longer quite in order).
-    fn plans_for(ballots: &[Ballot], standing: &[Standing], shards: usize) -> Vec<Plan<u8, u32>> {
+    /// The plans of `ballots` in `shards` shards, [`Plan::levelled`] if `levelled`. Half the
+    /// candidates who are out are left out of the store when it is made, the others removed
+    /// afterwards (as a count does, leaving the store no longer quite in order).
+    fn plans_for(
+        ballots: &[Ballot],
+        standing: &[Standing],
+        shards: usize,
+        levelled: bool,
+    ) -> Vec<Plan<u8, u32>> {
         let out: Vec<bool> = standing.iter().map(|s| *s == Standing::Out).collect();
         let out_first: Vec<bool> = out
             .iter()
@@ -834,7 +1228,15 @@ mod tests {
             .into_iter()
             .map(|range| {
                 let mut plan = Plan::default();
-                plan.rebuild(&store, range, standing).expect("a small plan");
+                // Levelled plans cut into many segments.
+                plan.segment_nodes = 7;
+                plan.rebuild(&store, range, standing, levelled)
+                    .expect("a small plan");
+                assert_eq!(plan.levelled, levelled);
+                if levelled && plan.len() > 20 {
+                    let segments = plan.runs.iter().filter(|r| r.starts_segment).count();
+                    assert!(segments > 1, "{} nodes in {segments} segment", plan.len());
+                }
                 plan
             })
             .collect()
@@ -888,7 +1290,9 @@ mod tests {
         )
         .expect("a small store");
         let mut plan = Plan::default();
-        assert!(plan.rebuild(&store, 0..1, &standing).is_none());
+        for levelled in [false, true] {
+            assert!(plan.rebuild(&store, 0..1, &standing, levelled).is_none());
+        }
         // Twenty such positions (2^21 values in all) fit.
         let standing = {
             let mut s = standing;
@@ -904,7 +1308,10 @@ mod tests {
             &out,
         )
         .expect("a small store");
-        assert!(plan.rebuild(&store, 0..1, &standing).is_some());
+        for levelled in [false, true] {
+            assert!(plan.rebuild(&store, 0..1, &standing, levelled).is_some());
+            assert_eq!(plan.levelled, levelled);
+        }
     }
 
     #[test]
@@ -938,8 +1345,10 @@ mod tests {
             })
             .collect();
         let n = standing.len();
-        let plans = plans_for(&ballots, &standing, 1);
+        let plans = plans_for(&ballots, &standing, 1, false);
         assert!(plans.iter().all(|p| !p.few), "a node of 64 values");
+        // Levelled, such a node's bucket is walked without unrolling too.
+        let levelled = plans_for(&ballots, &standing, 1, true);
         let reciprocal = halving_reciprocals(n);
         for split in [Split::KeepUp, Split::Down, Split::Warren] {
             let nine = NinePlaces {
@@ -949,6 +1358,7 @@ mod tests {
             };
             let want = naive(&a, &ballots, &standing, split, &keep);
             assert_eq!(walk_all_nine(&nine, &plans, n), want, "{split:?}");
+            assert_eq!(walk_all_nine(&nine, &levelled, n), want, "{split:?}");
         }
     }
 
@@ -998,9 +1408,11 @@ mod tests {
                 .collect();
             let keep6: Vec<i64> = keep.iter().map(|k| k / 1000).collect();
             let complement6: Vec<i64> = keep6.iter().map(|k| b.one() - k).collect();
-            for shards in [1, 3] {
-                let plans = plans_for(&ballots, &standing, shards);
-                if equal == 0.0 {
+            for (shards, levelled) in [(1, false), (3, false), (1, true), (3, true)] {
+                let plans = plans_for(&ballots, &standing, shards, levelled);
+                if levelled {
+                    // Walked by buckets.
+                } else if equal == 0.0 {
                     assert!(
                         plans.iter().all(|p| p.strict),
                         "round {round}: a strict plan"
@@ -1020,7 +1432,7 @@ mod tests {
                     assert_eq!(
                         walk_all_nine(&nine, &plans, n),
                         want,
-                        "round {round}, {split:?}"
+                        "round {round}, {split:?}, levelled {levelled}"
                     );
                     let exact = Exact {
                         a: &a,
@@ -1031,7 +1443,7 @@ mod tests {
                     assert_eq!(
                         walk_all(&exact, &plans, n),
                         want,
-                        "round {round}, {split:?}"
+                        "round {round}, {split:?}, levelled {levelled}"
                     );
                     // The generic walk agrees too, at another scale.
                     let want = naive(&b, &ballots, &standing, split, &keep6);
@@ -1059,7 +1471,7 @@ mod tests {
         for round in 0..10 {
             let (ballots, standing) = random_case(&mut rng, 6);
             let n = standing.len();
-            let plans = plans_for(&ballots, &standing, 2);
+            let plans = plans_for(&ballots, &standing, 2, round % 2 == 1);
             let fractions: Vec<u64> = standing.iter().map(|_| rng.random_range(1..7)).collect();
             let keep_r: Vec<_> = standing
                 .iter()
