@@ -73,7 +73,9 @@
 //! at each node — in one pass over a compact copy of the ballots (out candidates removed,
 //! sorted by ranking), and each iteration walks the plan ([`walk`]) instead of the ballots. The
 //! results are bit-for-bit those of a ballot-by-ballot count (multiplying a value by a ballot
-//! count is exact); the `meek` preset walks raw integer values (`u32`, sums in `i64`). With the
+//! count is exact); the `meek` preset walks raw integer values (`u32`, sums in `i64`), and with
+//! equal rankings sorts each plan's nodes by depth and kind, segment by segment, so that each
+//! kind is walked in one loop ([`plan::Run`]). With the
 //! `parallel` feature (on by default) a count of more than a few thousand distinct ballots
 //! splits them into one shard per core, each with its own plan, built and walked on its own
 //! thread — shards of about equal numbers of the last round's nodes — and the shards' totals
@@ -431,7 +433,9 @@ fn run_with<A: Arithmetic, M: Count + 'static, T: Item>(
         standing: vec![Standing::Out; n],
         levelled: false,
     };
-    walker.levelled = rule.split == Split::KeepUp
+    // (Not in WebAssembly, where the module's size matters more.)
+    walker.levelled = cfg!(not(target_arch = "wasm32"))
+        && rule.split == Split::KeepUp
         && is_nine_places(&a)
         && std::any::TypeId::of::<M>() == std::any::TypeId::of::<u32>()
         && walker.store.has_equal();

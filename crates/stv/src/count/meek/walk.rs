@@ -16,6 +16,14 @@
 //! places ([`walk_nine_places`]), which gives identical results; there each node's code is
 //! picked by its kind (how many values reach it and how many elected members it has, worked
 //! out when the plan is built), the common kinds unrolled.
+//!
+//! A [`Plan::levelled`] plan is walked run after run instead ([`walk_levels`],
+//! [`walk_levels_nine`]; see [`Run`](super::plan::Run)): each run's nodes share a depth and a
+//! kind, so one loop takes them all, reading the values their parents passed on from one
+//! array and writing what they pass on to another.
+
+// Levelled plans are not walked in WebAssembly (see `walk`).
+#![cfg_attr(target_arch = "wasm32", allow(dead_code, unused_imports))]
 
 use std::cmp::Ordering;
 use std::ops::Range;
@@ -181,6 +189,8 @@ pub(super) fn walk<T: Item, M: Count, F: Flow<M>>(
     for (c, count) in &plan.first {
         flow.add_times(&mut totals[c.index()], &one, count);
     }
+    // (Levelled plans are not built in WebAssembly, where the module's size matters more.)
+    #[cfg(not(target_arch = "wasm32"))]
     if plan.levelled {
         walk_levels(flow, plan, totals, scratch);
         return;
@@ -227,6 +237,7 @@ pub(super) fn walk<T: Item, M: Count, F: Flow<M>>(
 
 /// [`walk`] for a [`Plan::levelled`] plan (after paying [`Plan::first`]): run after run
 /// (see [`Run`](super::plan::Run)).
+#[cfg(not(target_arch = "wasm32"))]
 fn walk_levels<T: Item, M: Count, F: Flow<M>>(
     flow: &F,
     plan: &Plan<T, M>,
@@ -549,6 +560,7 @@ pub(super) fn walk_nine_places<T: Item>(
         }
         &scaled[..f.keep.len()]
     });
+    #[cfg(not(target_arch = "wasm32"))]
     if plan.levelled {
         walk_levels_nine(f, plan, scaled, scratch, totals);
         return true;
@@ -572,6 +584,7 @@ pub(super) fn walk_nine_places<T: Item>(
 /// after run (see [`Run`](super::plan::Run)), each run's nodes in one loop — for
 /// [`Split::KeepUp`] (keep factors `scaled`) and the common kinds, unrolled for their
 /// numbers of values and elected members.
+#[cfg(not(target_arch = "wasm32"))]
 fn walk_levels_nine<T: Item>(
     f: &NinePlaces<'_>,
     plan: &Plan<T, u32>,
