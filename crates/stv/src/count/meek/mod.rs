@@ -639,7 +639,6 @@ mod tests {
             depth: 0,
             share: 1,
             elected: 1,
-            kind: 0o11,
             shared: 0,
             after: 0,
         };

@@ -428,8 +428,6 @@ pub(super) struct Plan<T, M> {
     /// Whether every node is a single elected candidate alone at its position (always so
     /// without equal rankings): then one value reaches each node and no one shares it.
     pub strict: bool,
-    /// Whether every node has a [`Node::kind`] (few values, few elected members).
-    pub few: bool,
     /// Every [`MARK_EVERY`]th ballot of the range built, with the number of nodes built
     /// before it: where the work lies, to balance the next round's shards.
     pub marks: Vec<(usize, usize)>,
@@ -475,11 +473,6 @@ pub(super) struct Node<T, M> {
     pub share: T,
     /// How many of them are elected (its members in [`Plan::members`]).
     pub elected: T,
-    /// How many values reach it and how many elected members it has, in one byte: `values`
-    /// times 8 plus `elected` (read in octal: 0o21 is two values, one elected member) when
-    /// at most [`Node::FEW_VALUES`] values and 7 members, else 0. Lets a walk pick the code
-    /// for the node without following how many values reach each depth.
-    pub kind: u8,
     /// How many receivers get a copy of its shares per ballot: the hopeful members of its
     /// position. They are the first of its receivers.
     pub shared: u16,
@@ -487,21 +480,6 @@ pub(super) struct Node<T, M> {
     /// candidates at the next position (who get every value reaching them), and the end of
     /// the rankings.
     pub after: u16,
-}
-
-impl<T, M> Node<T, M> {
-    /// The most values a node with a [`Node::kind`] has.
-    pub const FEW_VALUES: u32 = 31;
-
-    /// The [`Node::kind`] of a node reached by `values` values with `elected` members.
-    pub fn kind_of(values: u32, elected: usize) -> u8 {
-        match u8::try_from(values) {
-            Ok(v) if (1..=Self::FEW_VALUES as u8).contains(&v) && elected <= 7 => {
-                v << 3 | elected as u8
-            }
-            _ => 0,
-        }
-    }
 }
 
 /// What the nodes of a [`Bucket`] have in common: their depth, how many values reach each,
@@ -512,6 +490,26 @@ pub(super) struct BucketKey {
     pub values: u32,
     pub elected: u32,
     pub share: u32,
+}
+
+// Levelled plans are not walked in WebAssembly.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+impl BucketKey {
+    /// The most values a node with a [`BucketKey::kind`] has.
+    pub const FEW_VALUES: u32 = 31;
+
+    /// How many values reach a node and how many elected members it has, in one byte:
+    /// `values` times 8 plus `elected` (read in octal: 0o21 is two values, one elected member)
+    /// when at most [`BucketKey::FEW_VALUES`] values and 7 members, else 0. A walk picks the
+    /// code for a run by it.
+    pub fn kind(&self) -> u8 {
+        match u8::try_from(self.values) {
+            Ok(v) if (1..=Self::FEW_VALUES as u8).contains(&v) && self.elected <= 7 => {
+                v << 3 | self.elected as u8
+            }
+            _ => 0,
+        }
+    }
 }
 
 /// Consecutive nodes of a levelled plan of one [`BucketKey`].
@@ -628,7 +626,6 @@ impl<T: Item, M: Count> Default for Plan<T, M> {
             first: Vec::new(),
             widths: Vec::new(),
             strict: true,
-            few: true,
             marks: Vec::new(),
             levelled: false,
             runs: Vec::new(),
@@ -704,7 +701,6 @@ impl<T: Item, M: Count> Plan<T, M> {
         self.first.clear();
         self.widths.clear();
         self.strict = true;
-        self.few = true;
         self.empty = M::zero();
         self.marks.clear();
         self.open_members.clear();
@@ -1024,14 +1020,11 @@ impl<T: Item, M: Count> Plan<T, M> {
             let out = node.values.checked_mul(members.len() as u32)?;
             self.widths[d + 1] = self.widths[d + 1].max(out);
             self.strict &= node.share == 1 && members.len() == 1 && shared == 0;
-            let kind = Node::<T, M>::kind_of(node.values, members.len());
-            self.few &= kind != 0;
             self.nodes.push(Node {
                 through: std::mem::replace(&mut node.through, M::zero()),
                 depth: T::new(d as u32, false),
                 share: T::new(node.share, false),
                 elected: T::new(members.len() as u32, false),
-                kind,
                 shared,
                 after,
             });
@@ -1048,7 +1041,15 @@ mod tests {
 
     #[test]
     fn a_nodes_kind_holds_few_values_and_members_in_octal() {
-        let kind = Node::<u8, u32>::kind_of;
+        let kind = |values, elected| {
+            BucketKey {
+                depth: 0,
+                values,
+                elected,
+                share: 1,
+            }
+            .kind()
+        };
         assert_eq!(kind(1, 1), 0o11);
         assert_eq!(kind(2, 0), 0o20);
         assert_eq!(kind(8, 1), 0o101);

@@ -13,14 +13,14 @@
 //!
 //! The computation is written once over a [`Flow`] ([`walk`]; [`Exact`] runs it in any
 //! [`Arithmetic`]), and once more on raw integers for the `meek` preset's fixed point with 9
-//! places ([`walk_nine_places`]), which gives identical results; there each node's code is
-//! picked by its kind (how many values reach it and how many elected members it has, worked
-//! out when the plan is built), the common kinds unrolled.
+//! places ([`walk_nine_places`]), which gives identical results (a plan without equal
+//! rankings there takes a straight loop).
 //!
 //! A [`Plan::levelled`] plan is walked run after run instead ([`walk_levels`],
 //! [`walk_levels_nine`]; see [`Run`](super::plan::Run)): each run's nodes share a depth and a
-//! kind, so one loop takes them all, reading the values their parents passed on from one
-//! array and writing what they pass on to another.
+//! kind (how many values reach them, their elected members, their share), so one loop takes
+//! them all — for the `meek` preset unrolled for the common kinds — reading the values their
+//! parents passed on from one array and writing what they pass on to another.
 
 // Levelled plans are not walked in WebAssembly (see `walk`).
 #![cfg_attr(target_arch = "wasm32", allow(dead_code, unused_imports))]
@@ -28,7 +28,7 @@
 use std::cmp::Ordering;
 use std::ops::Range;
 
-use super::plan::{BucketKey, Count, Item, LevelNode, Node, Plan};
+use super::plan::{BucketKey, Count, Item, LevelNode, Plan};
 use crate::arith::Arithmetic;
 
 /// How a candidate's keep factor splits the value reaching it into kept and passed on.
@@ -572,9 +572,6 @@ pub(super) fn walk_nine_places<T: Item>(
     values[0] = ONE as u32;
     match scaled {
         Some(scaled) if plan.strict => walk_strict(plan, scaled, values, totals),
-        Some(scaled) if plan.few && scratch.start.len() <= DEPTHS => {
-            walk_kinds(f, plan, scaled, &scratch.start, values, totals)
-        }
         _ => walk_counting(f, plan, &scratch.start, &mut scratch.count, values, totals),
     }
     true
@@ -612,7 +609,7 @@ fn walk_levels_nine<T: Item>(
             key,
             r: f.reciprocal[key.share as usize],
         };
-        let kind = Node::<T, u32>::kind_of(key.values, key.elected as usize);
+        let kind = key.kind();
         let paying = &mut runs.paying;
         let unrolled =
             scaled.is_some_and(|scaled| run.kind(kind, values, next, scaled, paying, totals));
@@ -636,7 +633,7 @@ struct RunNine<'p, T> {
 impl<T: Item> RunNine<'_, T> {
     /// Walk the nodes with [`Split::KeepUp`] (keep factors `scaled`), reading the values
     /// reaching them in `read` and writing what they pass on in `write`, if their `kind` (a
-    /// [`Node::kind`]) is one of those unrolled (outside WebAssembly, where the module's size
+    /// [`BucketKey::kind`]) is one of those unrolled (outside WebAssembly, where the module's size
     /// matters more); return whether it was.
     #[inline(always)]
     fn kind(
@@ -729,48 +726,6 @@ impl<T: Item> RunNine<'_, T> {
     }
 }
 
-/// The most depths (plus one) of a plan [`walk_kinds`] walks.
-const DEPTHS: usize = 256;
-
-/// [`walk_nine_places`] for a [`Plan::few`] plan and [`Split::KeepUp`] (keep factors
-/// `scaled`): each node's code is picked by its [`Node::kind`](super::plan::Node::kind),
-/// the common kinds unrolled for their numbers of values and elected members. `start` holds
-/// where the values reaching each depth start (at most [`DEPTHS`] entries).
-fn walk_kinds<T: Item>(
-    f: &NinePlaces<'_>,
-    plan: &Plan<T, u32>,
-    scaled: &[u64],
-    start: &[usize],
-    values: &mut [u32],
-    totals: &mut [i64],
-) {
-    // Indexed by a depth below 256 without bounds checks.
-    let mut starts = [0usize; DEPTHS];
-    for (s, &x) in starts.iter_mut().zip(start) {
-        *s = x;
-    }
-    let mut members = &plan.members[..];
-    let (mut receiver, mut receiver_count) = (&plan.receiver[..], &plan.receiver_count[..]);
-    for node in plan.nodes.iter().rev() {
-        let depth = node.depth.index() % DEPTHS;
-        let step = Step {
-            at: starts[depth],
-            out: starts[(depth + 1) % DEPTHS],
-            r: f.reciprocal[node.share.index()],
-            through: u64::from(node.through),
-        };
-        let elected = usize::from(node.kind % 8);
-        let (rest, mine) = members.split_at(members.len() - elected);
-        members = rest;
-        let (shares, passed) = step.kind(f, node.kind, values, mine, scaled, totals);
-        let receivers = Receivers {
-            shared: usize::from(node.shared),
-            after: usize::from(node.after),
-        };
-        receivers.pay(&mut receiver, &mut receiver_count, shares, passed, totals);
-    }
-}
-
 /// [`walk_nine_places`] for any plan and split: follows how many values reach each depth
 /// (in `count`), as [`Visits`] does.
 fn walk_counting<T: Item>(
@@ -792,13 +747,12 @@ fn walk_counting<T: Item>(
         count[depth + 1] = n * elected;
         let (rest, mine) = members.split_at(members.len() - elected);
         members = rest;
-        let step = Step {
-            at: start[depth],
-            out: start[depth + 1],
-            r: f.reciprocal[node.share.index()],
-            through: u64::from(node.through),
-        };
-        let (shares, passed) = step.any(f, n, values, mine, totals);
+        let (before, after) = values.split_at_mut(start[depth + 1]);
+        let input = &before[start[depth]..start[depth] + n];
+        let output = &mut after[..n * elected];
+        let r = f.reciprocal[node.share.index()];
+        let through = u64::from(node.through);
+        let (shares, passed) = split_shares(f, r, input, mine, output, through, totals);
         let receivers = Receivers {
             shared: usize::from(node.shared),
             after: usize::from(node.after),
@@ -874,110 +828,6 @@ impl Receivers {
             }
         }
         (*receiver, *count) = (rest, rest_count);
-    }
-}
-
-/// A node of few values in [`walk_nine_places`]: where its values are, where it puts what it
-/// passes on, the reciprocal of its share and the ballots through it.
-struct Step {
-    at: usize,
-    out: usize,
-    r: u64,
-    through: u64,
-}
-
-impl Step {
-    /// Share the node's values, split each share at every elected member of `mine`
-    /// ([`Split::KeepUp`], with keep factors `scaled`), add what they keep to `totals`; return
-    /// the sum of the shares and of what is passed on. `kind` (a
-    /// [`Node::kind`](super::plan::Node::kind)) says how many values and members: the
-    /// common kinds take code unrolled for them (outside WebAssembly, where the module's size
-    /// matters more), the others [`Step::any`].
-    #[inline(always)]
-    fn kind<T: Item>(
-        &self,
-        f: &NinePlaces<'_>,
-        kind: u8,
-        values: &mut [u32],
-        mine: &[T],
-        scaled: &[u64],
-        totals: &mut [i64],
-    ) -> (u64, u64) {
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            let unrolled = match kind {
-                0o11 => self.keep_up::<1, 1, T>(values, mine, scaled, totals),
-                0o12 => self.keep_up::<1, 2, T>(values, mine, scaled, totals),
-                0o13 => self.keep_up::<1, 3, T>(values, mine, scaled, totals),
-                0o14 => self.keep_up::<1, 4, T>(values, mine, scaled, totals),
-                0o20 => self.keep_up::<2, 0, T>(values, mine, scaled, totals),
-                0o21 => self.keep_up::<2, 1, T>(values, mine, scaled, totals),
-                0o22 => self.keep_up::<2, 2, T>(values, mine, scaled, totals),
-                0o23 => self.keep_up::<2, 3, T>(values, mine, scaled, totals),
-                0o24 => self.keep_up::<2, 4, T>(values, mine, scaled, totals),
-                0o30 => self.keep_up::<3, 0, T>(values, mine, scaled, totals),
-                0o31 => self.keep_up::<3, 1, T>(values, mine, scaled, totals),
-                0o32 => self.keep_up::<3, 2, T>(values, mine, scaled, totals),
-                0o33 => self.keep_up::<3, 3, T>(values, mine, scaled, totals),
-                0o40 => self.keep_up::<4, 0, T>(values, mine, scaled, totals),
-                0o41 => self.keep_up::<4, 1, T>(values, mine, scaled, totals),
-                0o42 => self.keep_up::<4, 2, T>(values, mine, scaled, totals),
-                0o43 => self.keep_up::<4, 3, T>(values, mine, scaled, totals),
-                0o60 => self.keep_up::<6, 0, T>(values, mine, scaled, totals),
-                0o61 => self.keep_up::<6, 1, T>(values, mine, scaled, totals),
-                0o62 => self.keep_up::<6, 2, T>(values, mine, scaled, totals),
-                0o100 => self.keep_up::<8, 0, T>(values, mine, scaled, totals),
-                0o101 => self.keep_up::<8, 1, T>(values, mine, scaled, totals),
-                _ => None,
-            };
-            if let Some(result) = unrolled {
-                return result;
-            }
-        }
-        #[cfg(target_arch = "wasm32")]
-        let _ = scaled;
-        self.any(f, usize::from(kind / 8), values, mine, totals)
-    }
-
-    /// [`Step::kind`] for `N` values and `E` elected members (`None` if `mine` does not have
-    /// `E`).
-    #[inline(always)]
-    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
-    fn keep_up<const N: usize, const E: usize, T: Item>(
-        &self,
-        values: &mut [u32],
-        mine: &[T],
-        scaled: &[u64],
-        totals: &mut [i64],
-    ) -> Option<(u64, u64)> {
-        let mine = <&[T; E]>::try_from(mine).ok()?;
-        let (before, after) = values.split_at_mut(self.out);
-        let input = &before[self.at..self.at + N];
-        let output = &mut after[..N * E];
-        Some(keep_up_at::<N, T>(
-            self.r,
-            input,
-            mine,
-            output,
-            scaled,
-            self.through,
-            totals,
-        ))
-    }
-
-    /// [`Step::keep_up`] for any number of values `n` and any split.
-    fn any<T: Item>(
-        &self,
-        f: &NinePlaces<'_>,
-        n: usize,
-        values: &mut [u32],
-        mine: &[T],
-        totals: &mut [i64],
-    ) -> (u64, u64) {
-        let (before, after) = values.split_at_mut(self.out);
-        let input = &before[self.at..self.at + n];
-        let output = &mut after[..n * mine.len()];
-        split_shares(f, self.r, input, mine, output, self.through, totals)
     }
 }
 
@@ -1330,7 +1180,7 @@ mod tests {
     #[test]
     fn plans_with_nodes_of_many_values_are_walked_by_counting_them() {
         // Random ballots, and some ranking six pairs of elected candidates: 2^6 = 64 values
-        // reach their deepest nodes, more than a node's kind can say.
+        // leave their deepest nodes, more than a kind can say.
         let mut rng = ChaCha8Rng::seed_from_u64(5);
         let (mut ballots, mut standing) = random_case_with(&mut rng, 14, 0.3);
         for s in &mut standing[..12] {
@@ -1359,9 +1209,15 @@ mod tests {
             .collect();
         let n = standing.len();
         let plans = plans_for(&ballots, &standing, 1, false);
-        assert!(plans.iter().all(|p| !p.few), "a node of 64 values");
-        // Levelled, such a node's bucket is walked without unrolling too.
+        assert!(
+            plans.iter().all(|p| p.widths.contains(&64)),
+            "a node of 64 values"
+        );
+        // Levelled, a run of nodes reached by more values than a kind can say (32) is
+        // walked without unrolling.
         let levelled = plans_for(&ballots, &standing, 1, true);
+        let many = |p: &Plan<u8, u32>| p.runs.iter().any(|r| r.key.kind() == 0);
+        assert!(levelled.iter().all(many), "a run of 32 values");
         let reciprocal = halving_reciprocals(n);
         for split in [Split::KeepUp, Split::Down, Split::Warren] {
             let nine = NinePlaces {
@@ -1423,16 +1279,11 @@ mod tests {
             let complement6: Vec<i64> = keep6.iter().map(|k| b.one() - k).collect();
             for (shards, levelled) in [(1, false), (3, false), (1, true), (3, true)] {
                 let plans = plans_for(&ballots, &standing, shards, levelled);
-                if levelled {
-                    // Walked by buckets.
-                } else if equal == 0.0 {
+                if !levelled && equal == 0.0 {
                     assert!(
                         plans.iter().all(|p| p.strict),
                         "round {round}: a strict plan"
                     );
-                } else {
-                    // Walked by each node's kind (with `Split::KeepUp`).
-                    assert!(plans.iter().all(|p| p.few), "round {round}: few values");
                 }
                 for split in [Split::KeepUp, Split::Down, Split::Warren] {
                     let want = naive(&a, &ballots, &standing, split, &keep);
