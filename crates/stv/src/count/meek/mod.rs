@@ -251,7 +251,8 @@ impl<A: Arithmetic, M: Count + 'static, T: Item> Walker<A, M, T> {
             for (r, s) in self.removed.iter_mut().zip(&self.standing) {
                 *r = *s == Standing::Out;
             }
-            self.store.remove(&self.removed);
+            let parts = shard_count(self.store.len());
+            self.store.remove(&self.removed, parts);
         }
         let parts = shard_count(self.store.len());
         let ranges = balanced(self.store.len(), parts, &self.shards)

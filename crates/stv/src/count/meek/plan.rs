@@ -146,22 +146,27 @@ item!(u32, 32);
 /// The counted ballots in one flat array, without the candidates who are out, each group's
 /// members in candidate order, in order of ranking ([`Store::new`]): a compact copy the plans
 /// are built from every round.
+#[derive(Clone)]
 pub(super) struct Store<T, M> {
     items: Vec<T>,
     /// One past each ballot's last item.
     ends_at: Vec<u32>,
     weight: Vec<M>,
+    /// Whether some ballot may rank candidates equal: set when a ballot copied in did (after
+    /// leaving out candidates); [`Store::remove`] leaves it set even if none does any more.
+    equal: bool,
 }
 
 /// Append `ranking` to `items`, leaving out the candidates for whom `out` is true, each group's
-/// members in candidate order.
-fn push_ranking<T: Item>(items: &mut Vec<T>, ranking: RankingRef<'_>, out: &[bool]) {
+/// members in candidate order. Returns whether it ranks some of them equal.
+fn push_ranking<T: Item>(items: &mut Vec<T>, ranking: RankingRef<'_>, out: &[bool]) -> bool {
     let kept = |c: &&CandidateId| !out[c.index()];
     if !ranking.has_ties() {
         let candidates = ranking.candidates().iter().filter(kept);
         items.extend(candidates.map(|c| T::new(c.0, false)));
-        return;
+        return false;
     }
+    let mut equal = false;
     for group in ranking.groups() {
         let start = items.len();
         items.extend(group.iter().filter(kept).map(|c| T::new(c.0, false)));
@@ -171,8 +176,58 @@ fn push_ranking<T: Item>(items: &mut Vec<T>, ranking: RankingRef<'_>, out: &[boo
             for item in members.iter_mut().skip(1) {
                 *item = T::new(item.cand(), true);
             }
+            equal = true;
         }
     }
+    equal
+}
+
+/// Remove the candidates for whom `out` is true from the ballots in `items`, which start at
+/// item `base` of the store and end where `ends` say (places in the store), moving what is
+/// kept to the front of `items`; each end becomes `base` plus its new place in `items`.
+/// Returns how many items are kept. `equal`: some ballot may rank candidates equal.
+fn compact<T: Item>(
+    items: &mut [T],
+    ends: &mut [u32],
+    base: usize,
+    out: &[bool],
+    equal: bool,
+) -> usize {
+    let mut write = 0usize;
+    let mut start = 0usize;
+    if !equal {
+        // No equal rankings: keep the items not out, without branches.
+        for end in ends.iter_mut() {
+            for read in start..*end as usize - base {
+                let item = items[read];
+                items[write] = item;
+                write += usize::from(!out[item.index()]);
+            }
+            start = *end as usize - base;
+            *end = (base + write) as u32;
+        }
+        return write;
+    }
+    for end in ends.iter_mut() {
+        // A group keeps its first remaining member as its head.
+        let mut head_removed = false;
+        for read in start..*end as usize - base {
+            let item = items[read];
+            if out[item.index()] {
+                head_removed |= !item.joins();
+                continue;
+            }
+            let joins = item.joins() && !head_removed;
+            if !item.joins() || !joins {
+                head_removed = false;
+            }
+            items[write] = T::new(item.cand(), joins);
+            write += 1;
+        }
+        start = *end as usize - base;
+        *end = (base + write) as u32;
+    }
+    write
 }
 
 impl<T: Item, M: Count> Store<T, M> {
@@ -182,12 +237,14 @@ impl<T: Item, M: Count> Store<T, M> {
     /// store would hold 2^32 items or more.
     ///
     /// The order is found on a first copy in the order given, by a radix sort of an index
-    /// (finishing small ranges by comparison); then the ballots are copied again in order
-    /// into the same buffers, so the store is never held twice. The order affects speed only.
-    /// [`Store::remove`] keeps it, though it then is no longer quite by ranking: paths that
-    /// differed only by a removed candidate are no longer next to each other, and their nodes
-    /// are built twice. Sorting again costs more than that (with the corpus's 100,000
-    /// ballots, plans of 1–11% more nodes; sorting again each round took longer).
+    /// (finishing small ranges by comparison); then that copy is copied again in order. (Not
+    /// the ballots again: reading them out of order waits on memory at almost every ballot,
+    /// and took ten times as long with the corpus's 100,000 ballots. The compact copy mostly
+    /// stays in cache.) The order affects speed only. [`Store::remove`] keeps it, though it
+    /// then is no longer quite by ranking: paths that differed only by a removed candidate
+    /// are no longer next to each other, and their nodes are built twice. Sorting again costs
+    /// more than that (with the corpus's 100,000 ballots, plans of 1–11% more nodes; sorting
+    /// again each round took longer).
     pub fn new<'b>(
         counted: &[u32],
         ballot: impl Fn(usize) -> Option<(&'b Weight, RankingRef<'b>)>,
@@ -197,23 +254,23 @@ impl<T: Item, M: Count> Store<T, M> {
         // Sized first, so that no buffer grows by doubling (the allocator may keep the
         // pages of the smaller ones).
         let items = ballots().map(|(_, r)| r.candidates().len()).sum();
-        let mut store = Store {
+        let empty = || Store::<T, M> {
             items: Vec::with_capacity(items),
             ends_at: Vec::with_capacity(counted.len()),
             weight: Vec::with_capacity(counted.len()),
+            equal: false,
         };
-        store.push(ballots(), out)?;
-        let order = store.order(out.len());
-        // The same buffers again (the same sizes), in order.
-        store.items.clear();
-        store.ends_at.clear();
-        store.weight.clear();
-        store.push(
-            order
-                .iter()
-                .filter_map(|&b| ballot(counted[b as usize] as usize)),
-            out,
-        )?;
+        let mut first = empty();
+        first.push(ballots(), out)?;
+        let order = first.order(out.len());
+        let mut store = empty();
+        store.equal = first.equal;
+        for &b in &order {
+            store.items.extend_from_slice(first.ranking(b as usize));
+            // Below `first`'s last end, so below 2^32.
+            store.ends_at.push(store.items.len() as u32);
+            store.weight.push(first.weight[b as usize].clone());
+        }
         Some(store)
     }
 
@@ -224,7 +281,7 @@ impl<T: Item, M: Count> Store<T, M> {
         out: &[bool],
     ) -> Option<()> {
         for (weight, ranking) in ballots {
-            push_ranking(&mut self.items, ranking, out);
+            self.equal |= push_ranking(&mut self.items, ranking, out);
             self.ends_at.push(u32::try_from(self.items.len()).ok()?);
             self.weight.push(M::of(weight));
         }
@@ -236,9 +293,10 @@ impl<T: Item, M: Count> Store<T, M> {
         self.ends_at.len()
     }
 
-    /// Does some ballot rank candidates equal?
+    /// May some ballot rank candidates equal? (Yes if one did when copied in, even if
+    /// candidates removed since were all it ranked equal.)
     pub fn has_equal(&self) -> bool {
-        self.items.iter().any(|item| item.joins())
+        self.equal
     }
 
     /// The items of ballot `b`.
@@ -295,42 +353,33 @@ impl<T: Item, M: Count> Store<T, M> {
         order
     }
 
-    /// Remove the candidates for whom `out` is true, in place.
-    pub fn remove(&mut self, out: &[bool]) {
-        let mut write = 0usize;
-        let mut start = 0usize;
-        if !self.has_equal() {
-            // No equal rankings: keep the items not out, without branches.
-            for end in self.ends_at.iter_mut() {
-                for read in start..*end as usize {
-                    let item = self.items[read];
-                    self.items[write] = item;
-                    write += usize::from(!out[item.index()]);
-                }
-                start = *end as usize;
-                *end = write as u32;
-            }
-            self.items.truncate(write);
-            return;
+    /// Remove the candidates for whom `out` is true, in place: `parts` ranges of ballots at
+    /// once (on separate threads with the `parallel` feature), each compacted where it lies,
+    /// then the gaps between them closed.
+    pub fn remove(&mut self, out: &[bool], parts: usize) {
+        let equal = self.has_equal();
+        let ranges = self.shards(parts);
+        let mut pieces = Vec::with_capacity(ranges.len());
+        let (mut items, mut ends) = (&mut self.items[..], &mut self.ends_at[..]);
+        let mut base = 0;
+        for range in &ranges {
+            let (these_ends, other_ends) = std::mem::take(&mut ends).split_at_mut(range.len());
+            let end = these_ends.last().map_or(base, |&end| end as usize);
+            let (these_items, other_items) = std::mem::take(&mut items).split_at_mut(end - base);
+            pieces.push((these_items, these_ends, base, 0));
+            (items, ends, base) = (other_items, other_ends, end);
         }
-        for end in self.ends_at.iter_mut() {
-            // A group keeps its first remaining member as its head.
-            let mut head_removed = false;
-            for read in start..*end as usize {
-                let item = self.items[read];
-                if out[item.index()] {
-                    head_removed |= !item.joins();
-                    continue;
-                }
-                let joins = item.joins() && !head_removed;
-                if !item.joins() || !joins {
-                    head_removed = false;
-                }
-                self.items[write] = T::new(item.cand(), joins);
-                write += 1;
+        super::each_shard(&mut pieces, |(items, ends, base, kept)| {
+            *kept = compact(items, ends, *base, out, equal);
+        });
+        let kept: Vec<(usize, usize)> = pieces.iter().map(|p| (p.2, p.3)).collect();
+        let mut write = 0;
+        for ((base, kept), range) in kept.into_iter().zip(ranges) {
+            self.items.copy_within(base..base + kept, write);
+            for end in &mut self.ends_at[range] {
+                *end = (*end as usize - base + write) as u32;
             }
-            start = *end as usize;
-            *end = write as u32;
+            write += kept;
         }
         self.items.truncate(write);
     }
@@ -1036,8 +1085,99 @@ impl<T: Item, M: Count> Plan<T, M> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
     use super::*;
+    use crate::model::{Ballot, Ranking};
+
+    impl<T: Item, M: Count> Store<T, M> {
+        /// Every ballot: its items and weight.
+        fn contents(&self) -> Vec<(Vec<T>, M)> {
+            (0..self.len())
+                .map(|b| (self.ranking(b).to_vec(), self.weight[b].clone()))
+                .collect()
+        }
+    }
+
+    /// `count` random ballots over `n` candidates, each ranking from one to all of them, a
+    /// position taking the next candidate too with probability `equal`; weights 1 to 5.
+    pub(in super::super) fn random_ballots(
+        rng: &mut ChaCha8Rng,
+        n: usize,
+        count: usize,
+        equal: f64,
+    ) -> Vec<Ballot> {
+        let mut ballots = Vec::new();
+        for _ in 0..count {
+            let mut order: Vec<u32> = (0..n as u32).collect();
+            for i in (1..n).rev() {
+                order.swap(i, rng.random_range(0..=i));
+            }
+            order.truncate(rng.random_range(1..=n));
+            let mut groups: Vec<Vec<CandidateId>> = Vec::new();
+            for c in order {
+                match groups.last_mut() {
+                    Some(g) if rng.random_bool(equal) => g.push(CandidateId(c)),
+                    _ => groups.push(vec![CandidateId(c)]),
+                }
+            }
+            let weight = rng.random_range(1..6u64);
+            ballots.push(Ballot::new(weight, Ranking::from_groups(groups)));
+        }
+        ballots
+    }
+
+    /// A store of `n` candidates' random ballots, some with equal rankings.
+    fn random_store(rng: &mut ChaCha8Rng, n: usize, ballots: usize) -> Store<u8, u32> {
+        let ballots = random_ballots(rng, n, ballots, 0.3);
+        let counted: Vec<u32> = (0..ballots.len() as u32).collect();
+        let ballot = |i: usize| ballots.get(i).map(|b| (&b.weight, b.ranking.view()));
+        Store::new(&counted, ballot, &vec![false; n]).expect("a small store")
+    }
+
+    #[test]
+    fn removing_in_parts_is_removing_at_once_and_is_leaving_out() {
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        for round in 0..40 {
+            let n = rng.random_range(1..9);
+            let ballots = rng.random_range(0..60);
+            let store = random_store(&mut rng, n, ballots);
+            let out: Vec<bool> = (0..n).map(|_| rng.random_bool(0.4)).collect();
+            let mut at_once = store.clone();
+            at_once.remove(&out, 1);
+            // The same ballots as leaving the candidates out when copying.
+            let expected: Vec<(Vec<u8>, u32)> = store
+                .contents()
+                .into_iter()
+                .map(|(items, weight)| {
+                    let mut kept: Vec<u8> = Vec::new();
+                    let mut head_kept = false;
+                    for item in items {
+                        if out[item.index()] {
+                            head_kept &= item.joins();
+                            continue;
+                        }
+                        kept.push(u8::new(item.cand(), item.joins() && head_kept));
+                        head_kept = true;
+                    }
+                    (kept, weight)
+                })
+                .collect();
+            assert_eq!(at_once.contents(), expected, "round {round}");
+            for parts in 2..6 {
+                let mut in_parts = store.clone();
+                in_parts.remove(&out, parts);
+                assert_eq!(
+                    in_parts.contents(),
+                    expected,
+                    "round {round}, {parts} parts"
+                );
+                assert_eq!(in_parts.items.len(), at_once.items.len());
+            }
+        }
+    }
 
     #[test]
     fn a_nodes_kind_holds_few_values_and_members_in_octal() {

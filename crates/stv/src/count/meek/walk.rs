@@ -929,6 +929,7 @@ mod tests {
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
+    use super::super::plan::tests::random_ballots;
     use super::super::plan::{Plan, Standing, Store};
     use super::*;
     use crate::arith::{Fixed, Guarded, Rational};
@@ -1037,23 +1038,7 @@ mod tests {
         n: usize,
         equal: f64,
     ) -> (Vec<Ballot>, Vec<Standing>) {
-        let mut ballots = Vec::new();
-        for _ in 0..300 {
-            let mut order: Vec<u32> = (0..n as u32).collect();
-            for i in (1..n).rev() {
-                order.swap(i, rng.random_range(0..=i));
-            }
-            order.truncate(rng.random_range(1..=n));
-            let mut groups: Vec<Vec<CandidateId>> = Vec::new();
-            for c in order {
-                match groups.last_mut() {
-                    Some(g) if rng.random_bool(equal) => g.push(CandidateId(c)),
-                    _ => groups.push(vec![CandidateId(c)]),
-                }
-            }
-            let weight = rng.random_range(1..6u64);
-            ballots.push(Ballot::new(weight, Ranking::from_groups(groups)));
-        }
+        let ballots = random_ballots(rng, n, 300, equal);
         let standing = (0..n)
             .map(|_| match rng.random_range(0..3) {
                 0 => Standing::Hopeful,
@@ -1085,7 +1070,7 @@ mod tests {
             &out_first,
         )
         .expect("a small store");
-        store.remove(&out);
+        store.remove(&out, shards);
         store
             .shards(shards)
             .into_iter()
