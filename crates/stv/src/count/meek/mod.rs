@@ -78,8 +78,9 @@
 //! kind is walked in one loop ([`plan::Run`]). With the
 //! `parallel` feature (on by default) a count of more than a few thousand distinct ballots
 //! splits them into one shard per core, each with its own plan, built and walked on its own
-//! thread — shards of about equal numbers of the last round's nodes — and the shards' totals
-//! are added exactly, so the result does not depend on the number of threads.
+//! thread — shards of about equal shares of the last round's work, timed — and the shards'
+//! totals are added exactly, so the result does not depend on the number of threads or on
+//! where the shards split.
 
 mod defeat;
 mod plan;
