@@ -469,6 +469,9 @@ pub(super) struct Plan<T, M> {
     pub receiver: Vec<T>,
     /// Ballots reaching each receiver.
     pub receiver_count: Vec<M>,
+    /// In a levelled plan, what each receiver gets per ballot: [`Plan::receiver_slot`]`(i, j)`
+    /// for the `i`th node of its run, `j` 0 for the node's shares, 1 for what it passes on.
+    pub receiver_slot: Vec<u16>,
     /// The receivers of whole ballots (value 1): lone hopeful candidates at the first
     /// position, and the end of empty rankings.
     pub first: Vec<(T, M)>,
@@ -581,6 +584,20 @@ pub(super) struct Run {
     pub len: u32,
     /// Whether it starts a segment (its nodes are at depth 0, reached by the value one).
     pub starts_segment: bool,
+    /// How many receivers its nodes have in all.
+    pub receivers: u32,
+}
+
+/// The most nodes of a run: a receiver's [`Plan::receiver_slot`] is a `u16`. A segment with
+/// more nodes of one kind (only possible with very long rankings) is not levelled.
+pub(super) const MOST_RUN: usize = 1 << 15;
+
+/// Where a walk of a levelled plan keeps what the `node`th node of a run does for the
+/// receivers of its shares (`after` false) or of what it passes on (`after` true), among
+/// those of its run: the [`Plan::receiver_slot`] of those receivers. A walk writes each node's
+/// two values, then pays its run's receivers in one loop without a branch.
+pub(super) fn receiver_slot(node: usize, after: bool) -> usize {
+    2 * node + usize::from(after)
 }
 
 /// The most nodes of a segment of a levelled plan, before it is cut at the next ballot.
@@ -598,10 +615,12 @@ struct Segment {
     keys: Vec<BucketKey>,
     /// The kinds' numbers in `keys`.
     key_of: FastMap<BucketKey, u32>,
-    /// The kind of each of its nodes (a number in `keys`), and where the values it passes on
-    /// start among those of its depth, in the order built.
+    /// The kind of each of its nodes (a number in `keys`), where the values it passes on
+    /// start among those of its depth, and how many receivers get its shares and how many
+    /// what it passes on (as [`Node::shared`] and [`Node::after`]), in the order built.
     kind: Vec<u32>,
     outs: Vec<u32>,
+    receivers: Vec<(u16, u16)>,
     /// How many values its nodes of each depth pass on (where the next one there puts them).
     passed: Vec<u32>,
     /// Working space for sorting it.
@@ -626,6 +645,7 @@ impl Segment {
         self.key_of.clear();
         self.kind.clear();
         self.outs.clear();
+        self.receivers.clear();
         self.passed.clear();
     }
 }
@@ -639,10 +659,6 @@ pub(super) struct LevelNode<M> {
     /// segment (0 at depth 0, where one value, one, reaches every node). The values it passes
     /// on follow those of the nodes before it at its depth.
     pub input: u32,
-    /// How many of its receivers get its shares (as [`Node::shared`]).
-    pub shared: u16,
-    /// How many of its receivers get all it passes on (as [`Node::after`]).
-    pub after: u16,
 }
 
 /// A node being built.
@@ -672,6 +688,7 @@ impl<T: Item, M: Count> Default for Plan<T, M> {
             members: Vec::new(),
             receiver: Vec::new(),
             receiver_count: Vec::new(),
+            receiver_slot: Vec::new(),
             first: Vec::new(),
             widths: Vec::new(),
             strict: true,
@@ -747,6 +764,7 @@ impl<T: Item, M: Count> Plan<T, M> {
         self.members.clear();
         self.receiver.clear();
         self.receiver_count.clear();
+        self.receiver_slot.clear();
         self.first.clear();
         self.widths.clear();
         self.strict = true;
@@ -762,7 +780,7 @@ impl<T: Item, M: Count> Plan<T, M> {
             }
             if levelled && self.level_nodes.len() - self.segment.nodes_at >= self.segment_nodes {
                 self.close_from(0, &mut live, exhausted)?;
-                self.seal();
+                self.seal()?;
             }
             let ranking = store.ranking(b);
             let m = &store.weight[b];
@@ -893,7 +911,7 @@ impl<T: Item, M: Count> Plan<T, M> {
         }
         self.first = first;
         if levelled {
-            self.seal();
+            self.seal()?;
             // Two arrays of the most values passed on at one depth of a segment.
             return (self.room.saturating_mul(2) <= MOST_VALUES).then_some(());
         }
@@ -923,12 +941,13 @@ impl<T: Item, M: Count> Plan<T, M> {
     }
 
     /// Sort the nodes of the segment being built (all closed) into runs, by depth and kind,
-    /// with their members and receivers; start the next segment.
-    fn seal(&mut self) {
+    /// with their members and receivers; start the next segment. `None` if a run would have
+    /// more than [`MOST_RUN`] nodes.
+    fn seal(&mut self) -> Option<()> {
         let segment = &mut self.segment;
         let count = self.level_nodes.len() - segment.nodes_at;
         if count == 0 {
-            return;
+            return Some(());
         }
         // Each kind's rank, and where its nodes start.
         segment.order.clear();
@@ -945,11 +964,17 @@ impl<T: Item, M: Count> Plan<T, M> {
         for &k in &segment.kind {
             segment.start[segment.rank[k as usize] as usize + 1] += 1;
         }
+        let first_run = self.runs.len();
         for r in 0..keys.len() {
+            let len = segment.start[r + 1];
+            if len as usize > MOST_RUN {
+                return None;
+            }
             self.runs.push(Run {
                 key: keys[segment.order[r] as usize],
-                len: segment.start[r + 1],
+                len,
                 starts_segment: r == 0,
+                receivers: 0,
             });
             segment.start[r + 1] += segment.start[r];
         }
@@ -958,14 +983,11 @@ impl<T: Item, M: Count> Plan<T, M> {
         segment.members_from.clear();
         segment.receivers_from.clear();
         let (mut m, mut v) = (segment.members_at as u32, segment.receivers_at as u32);
-        for (node, &k) in self.level_nodes[segment.nodes_at..]
-            .iter()
-            .zip(&segment.kind)
-        {
+        for (&(shared, after), &k) in segment.receivers.iter().zip(&segment.kind) {
             segment.members_from.push(m);
             segment.receivers_from.push(v);
             m += keys[k as usize].elected;
-            v += u32::from(node.shared) + u32::from(node.after);
+            v += u32::from(shared) + u32::from(after);
         }
         segment.order.clear();
         segment.order.resize(count, 0);
@@ -991,7 +1013,12 @@ impl<T: Item, M: Count> Plan<T, M> {
         segment.moved.clear();
         segment.moved.resize(total as usize, 0);
         let (mut depth, mut out) = (0, 0);
+        // The run being filled, and the place in it of the next node.
+        let (mut run, mut place) = (first_run, 0);
         for &j in &segment.order {
+            while place == self.runs[run].len {
+                (run, place) = (run + 1, 0);
+            }
             let key = keys[segment.kind[j as usize] as usize];
             if key.depth != depth {
                 (depth, out) = (key.depth, 0);
@@ -1010,10 +1037,17 @@ impl<T: Item, M: Count> Plan<T, M> {
             }
             let from = segment.members_from[j as usize] as usize;
             members.extend_from_slice(&self.members[from..from + key.elected as usize]);
-            let all = usize::from(node.shared) + usize::from(node.after);
+            let (shared, after) = segment.receivers[j as usize];
+            let all = usize::from(shared) + usize::from(after);
             let from = segment.receivers_from[j as usize] as usize;
             receiver.extend_from_slice(&self.receiver[from..from + all]);
             receiver_count.extend_from_slice(&self.receiver_count[from..from + all]);
+            // Below 2 × MOST_RUN.
+            let slot = |after| receiver_slot(place as usize, after) as u16;
+            let slots = (0..all).map(|r| slot(r >= usize::from(shared)));
+            self.receiver_slot.extend(slots);
+            self.runs[run].receivers += all as u32;
+            place += 1;
             nodes.push(node);
         }
         self.level_nodes[segment.nodes_at..].clone_from_slice(nodes);
@@ -1027,6 +1061,7 @@ impl<T: Item, M: Count> Plan<T, M> {
             self.members.len(),
             self.receiver.len(),
         );
+        Some(())
     }
 
     /// Close the open nodes at `depth` and deeper, deepest first, appending them to the plan.
@@ -1053,9 +1088,8 @@ impl<T: Item, M: Count> Plan<T, M> {
                 self.level_nodes.push(LevelNode {
                     through: std::mem::replace(&mut node.through, M::zero()),
                     input: node.input,
-                    shared,
-                    after,
                 });
+                self.segment.receivers.push((shared, after));
                 self.segment.kind.push(node.bucket);
                 self.segment.outs.push(node.out);
                 self.members.extend_from_slice(members);

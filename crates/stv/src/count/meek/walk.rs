@@ -28,7 +28,7 @@
 use std::cmp::Ordering;
 use std::ops::Range;
 
-use super::plan::{BucketKey, Count, Item, LevelNode, Plan};
+use super::plan::{BucketKey, Count, Item, LevelNode, Plan, receiver_slot};
 use crate::arith::Arithmetic;
 
 /// How a candidate's keep factor splits the value reaching it into kept and passed on.
@@ -72,6 +72,9 @@ pub(super) struct Scratch<V> {
     next: Vec<V>,
     /// The current node's shares of its values.
     shares: Vec<V>,
+    /// In a levelled plan, what the current run's nodes give their receivers per ballot
+    /// (see [`receiver_slot`]).
+    pays: Vec<V>,
 }
 
 impl<V> Default for Scratch<V> {
@@ -80,6 +83,7 @@ impl<V> Default for Scratch<V> {
             values: Vec::new(),
             next: Vec::new(),
             shares: Vec::new(),
+            pays: Vec::new(),
         }
     }
 }
@@ -248,6 +252,7 @@ fn walk_levels<T: Item, M: Count, F: Flow<M>>(
         values,
         next,
         shares,
+        pays,
     } = scratch;
     let zero = flow.zero();
     // Every value is written before it is read: no need to clear them.
@@ -263,6 +268,9 @@ fn walk_levels<T: Item, M: Count, F: Flow<M>>(
         }
         let key = run.key;
         let (n, e) = (key.values as usize, key.elected as usize);
+        if pays.len() < 2 * run.nodes.len() {
+            pays.resize(2 * run.nodes.len(), zero.clone());
+        }
         for (i, node) in run.nodes.iter().enumerate() {
             let input = &values[node.input as usize..][..n];
             let out = run.out + i * n * e;
@@ -272,11 +280,11 @@ fn walk_levels<T: Item, M: Count, F: Flow<M>>(
                 flow_node(flow, key.share, input, mine, output, shares, |c, kept| {
                     flow.add_times(&mut totals[c], kept, &node.through);
                 });
-            let (shared, after) = (usize::from(node.shared), usize::from(node.after));
-            for (j, (c, count)) in runs.paying.take(shared + after).enumerate() {
-                let each = if j < shared { &sum } else { &passed };
-                flow.add_times(&mut totals[c.index()], each, count);
-            }
+            pays[receiver_slot(i, false)] = sum;
+            pays[receiver_slot(i, true)] = passed;
+        }
+        for ((c, count), &slot) in run.receivers.iter().zip(run.counts).zip(run.slots) {
+            flow.add_times(&mut totals[c.index()], &pays[usize::from(slot)], count);
         }
     }
 }
@@ -331,8 +339,8 @@ struct Runs<'p, T, M> {
     depth: u32,
     /// Where the next run's nodes put the values they pass on.
     out: usize,
-    /// The receivers not yet paid.
-    paying: Paying<'p, T, M>,
+    /// Where the next run's receivers start.
+    receivers: usize,
 }
 
 /// A run as a walk meets it.
@@ -345,6 +353,10 @@ struct RunVisit<'p, T, M> {
     members: &'p [T],
     /// Where its nodes put the values they pass on, node after node.
     out: usize,
+    /// Its nodes' receivers, with their ballot counts and slots ([`receiver_slot`]).
+    receivers: &'p [T],
+    counts: &'p [M],
+    slots: &'p [u16],
 }
 
 impl<'p, T: Item, M> Runs<'p, T, M> {
@@ -356,11 +368,11 @@ impl<'p, T: Item, M> Runs<'p, T, M> {
             members: 0,
             depth: 0,
             out: 0,
-            paying: Paying::new(&plan.receiver, &plan.receiver_count),
+            receivers: 0,
         }
     }
 
-    /// The next run (its nodes' receivers are paid through [`Runs::paying`]).
+    /// The next run.
     fn next(&mut self) -> Option<RunVisit<'p, T, M>> {
         let run = self.plan.runs.get(self.run)?;
         self.run += 1;
@@ -369,6 +381,9 @@ impl<'p, T: Item, M> Runs<'p, T, M> {
         if run.starts_segment || run.key.depth != self.depth {
             self.out = 0;
         }
+        let receivers = self.receivers..self.receivers + run.receivers as usize;
+        self.receivers = receivers.end;
+        let plan = self.plan;
         let visit = RunVisit {
             key: run.key,
             starts_segment: run.starts_segment,
@@ -376,6 +391,9 @@ impl<'p, T: Item, M> Runs<'p, T, M> {
             nodes: &self.plan.level_nodes[self.nodes..self.nodes + len],
             members: &self.plan.members[self.members..self.members + members],
             out: self.out,
+            receivers: &plan.receiver[receivers.clone()],
+            counts: &plan.receiver_count[receivers.clone()],
+            slots: &plan.receiver_slot[receivers],
         };
         self.out += members * run.key.values as usize;
         self.depth = run.key.depth;
@@ -385,47 +403,15 @@ impl<'p, T: Item, M> Runs<'p, T, M> {
     }
 }
 
-/// The receivers of a levelled plan's nodes, paid node after node (each node's receivers
-/// are the first of those not yet paid).
-struct Paying<'p, T, M> {
-    receiver: &'p [T],
-    count: &'p [M],
-}
-
-impl<'p, T: Item, M> Paying<'p, T, M> {
-    fn new(receiver: &'p [T], count: &'p [M]) -> Self {
-        Paying { receiver, count }
-    }
-
-    /// The next node's `all` receivers, with their ballot counts.
-    fn take(&mut self, all: usize) -> impl Iterator<Item = (&'p T, &'p M)> + use<'p, T, M> {
-        let (mine, rest) = self.receiver.split_at(all);
-        let (mine_count, rest_count) = self.count.split_at(all);
-        (self.receiver, self.count) = (rest, rest_count);
-        mine.iter().zip(mine_count)
-    }
-}
-
-impl<T: Item> Paying<'_, T, u32> {
-    /// Pay the next node's receivers — the first `shared` get `shares` per ballot, the next
-    /// `after` get `passed` — into `totals`, as [`Receivers::pay`] does (the first receiver
-    /// not yet paid without a branch).
+impl<T: Item> RunVisit<'_, T, u32> {
+    /// Pay the run's receivers into `totals`, each its ballot count times what its node gives
+    /// it per ballot (`pays`, by [`receiver_slot`]): one loop without a branch. What a
+    /// receiver gets is at most one per ballot, times at most the total: no overflow.
     #[inline(always)]
-    fn pay(&mut self, shared: usize, after: usize, shares: u64, passed: u64, totals: &mut [i64]) {
-        let all = shared + after;
-        if let (Some(c), Some(n)) = (self.receiver.first(), self.count.first()) {
-            let each = if shared == 0 { passed } else { shares };
-            totals[c.index()] += (each * u64::from(*n) * u64::from(all > 0)) as i64;
+    fn pay(&self, pays: &[u64], totals: &mut [i64]) {
+        for ((c, &n), &slot) in self.receivers.iter().zip(self.counts).zip(self.slots) {
+            totals[c.index()] += (pays[usize::from(slot)] * u64::from(n)) as i64;
         }
-        let (mine, rest) = self.receiver.split_at(all);
-        let (mine_count, rest_count) = self.count.split_at(all);
-        if all > 1 {
-            for (j, (c, n)) in mine.iter().zip(mine_count).enumerate().skip(1) {
-                let each = if j < shared { shares } else { passed };
-                totals[c.index()] += (each * u64::from(*n)) as i64;
-            }
-        }
-        (self.receiver, self.count) = (rest, rest_count);
     }
 }
 
@@ -589,7 +575,9 @@ fn walk_levels_nine<T: Item>(
     scratch: &mut NineScratch,
     totals: &mut [i64],
 ) {
-    let NineScratch { values, next, .. } = scratch;
+    let NineScratch {
+        values, next, pays, ..
+    } = scratch;
     // Every value is written before it is read: no need to clear them.
     values.resize(plan.room, 0);
     next.resize(plan.room, 0);
@@ -609,13 +597,16 @@ fn walk_levels_nine<T: Item>(
             key,
             r: f.reciprocal[key.share as usize],
         };
-        let kind = key.kind();
-        let paying = &mut runs.paying;
-        let unrolled =
-            scaled.is_some_and(|scaled| run.kind(kind, values, next, scaled, paying, totals));
-        if !unrolled {
-            run.any(f, values, next, paying, totals);
+        if pays.len() < 2 * run.nodes.len() {
+            pays.resize(2 * run.nodes.len(), 0);
         }
+        let kind = key.kind();
+        let unrolled =
+            scaled.is_some_and(|scaled| run.kind(kind, values, next, scaled, pays, totals));
+        if !unrolled {
+            run.any(f, values, next, pays, totals);
+        }
+        visit.pay(pays, totals);
     }
 }
 
@@ -642,12 +633,12 @@ impl<T: Item> RunNine<'_, T> {
         read: &[u32],
         write: &mut [u32],
         scaled: &[u64],
-        paying: &mut Paying<'_, T, u32>,
+        pays: &mut [u64],
         totals: &mut [i64],
     ) -> bool {
         #[cfg(not(target_arch = "wasm32"))]
         {
-            let (b, w, p) = (read, write, paying);
+            let (b, w, p) = (read, write, pays);
             match kind {
                 0o11 => self.keep_up::<1, 1>(b, w, scaled, p, totals),
                 0o12 => self.keep_up::<1, 2>(b, w, scaled, p, totals),
@@ -677,7 +668,7 @@ impl<T: Item> RunNine<'_, T> {
         }
         #[cfg(target_arch = "wasm32")]
         {
-            let _ = (kind, read, write, scaled, paying, totals);
+            let _ = (kind, read, write, scaled, pays, totals);
             false
         }
     }
@@ -689,7 +680,7 @@ impl<T: Item> RunNine<'_, T> {
         read: &[u32],
         write: &mut [u32],
         scaled: &[u64],
-        paying: &mut Paying<'_, T, u32>,
+        pays: &mut [u64],
         totals: &mut [i64],
     ) {
         for (i, node) in self.nodes.iter().enumerate() {
@@ -699,8 +690,8 @@ impl<T: Item> RunNine<'_, T> {
             let through = u64::from(node.through);
             let (shares, passed) =
                 keep_up_at::<N, T>(self.r, input, mine, output, scaled, through, totals);
-            let (shared, after) = (usize::from(node.shared), usize::from(node.after));
-            paying.pay(shared, after, shares, passed, totals);
+            pays[receiver_slot(i, false)] = shares;
+            pays[receiver_slot(i, true)] = passed;
         }
     }
 
@@ -710,7 +701,7 @@ impl<T: Item> RunNine<'_, T> {
         f: &NinePlaces<'_>,
         read: &[u32],
         write: &mut [u32],
-        paying: &mut Paying<'_, T, u32>,
+        pays: &mut [u64],
         totals: &mut [i64],
     ) {
         let (n, e) = (self.key.values as usize, self.key.elected as usize);
@@ -720,8 +711,8 @@ impl<T: Item> RunNine<'_, T> {
             let output = &mut write[self.out + i * n * e..][..n * e];
             let through = u64::from(node.through);
             let (shares, passed) = split_shares(f, self.r, input, mine, output, through, totals);
-            let (shared, after) = (usize::from(node.shared), usize::from(node.after));
-            paying.pay(shared, after, shares, passed, totals);
+            pays[receiver_slot(i, false)] = shares;
+            pays[receiver_slot(i, true)] = passed;
         }
     }
 }
@@ -922,6 +913,9 @@ pub(super) struct NineScratch {
     start: Vec<usize>,
     /// How many values reach the current node at each depth.
     count: Vec<usize>,
+    /// In a levelled plan, what the current run's nodes give their receivers per ballot
+    /// (see [`receiver_slot`]).
+    pays: Vec<u64>,
 }
 
 #[cfg(test)]
