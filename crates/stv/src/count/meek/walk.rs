@@ -640,28 +640,47 @@ impl<T: Item> RunNine<'_, T> {
         {
             let (b, w, p) = (read, write, pays);
             match kind {
-                0o11 => self.keep_up::<1, 1>(b, w, scaled, p, totals),
-                0o12 => self.keep_up::<1, 2>(b, w, scaled, p, totals),
-                0o13 => self.keep_up::<1, 3>(b, w, scaled, p, totals),
-                0o14 => self.keep_up::<1, 4>(b, w, scaled, p, totals),
-                0o20 => self.keep_up::<2, 0>(b, w, scaled, p, totals),
-                0o21 => self.keep_up::<2, 1>(b, w, scaled, p, totals),
-                0o22 => self.keep_up::<2, 2>(b, w, scaled, p, totals),
-                0o23 => self.keep_up::<2, 3>(b, w, scaled, p, totals),
-                0o24 => self.keep_up::<2, 4>(b, w, scaled, p, totals),
-                0o30 => self.keep_up::<3, 0>(b, w, scaled, p, totals),
-                0o31 => self.keep_up::<3, 1>(b, w, scaled, p, totals),
-                0o32 => self.keep_up::<3, 2>(b, w, scaled, p, totals),
-                0o33 => self.keep_up::<3, 3>(b, w, scaled, p, totals),
-                0o40 => self.keep_up::<4, 0>(b, w, scaled, p, totals),
-                0o41 => self.keep_up::<4, 1>(b, w, scaled, p, totals),
-                0o42 => self.keep_up::<4, 2>(b, w, scaled, p, totals),
-                0o43 => self.keep_up::<4, 3>(b, w, scaled, p, totals),
-                0o60 => self.keep_up::<6, 0>(b, w, scaled, p, totals),
-                0o61 => self.keep_up::<6, 1>(b, w, scaled, p, totals),
-                0o62 => self.keep_up::<6, 2>(b, w, scaled, p, totals),
-                0o100 => self.keep_up::<8, 0>(b, w, scaled, p, totals),
-                0o101 => self.keep_up::<8, 1>(b, w, scaled, p, totals),
+                0o10 => self.keep_up::<1, 0, false>(b, w, scaled, p, totals),
+                0o11 if self.key.share == 1 => self.keep_up::<1, 1, true>(b, w, scaled, p, totals),
+                0o11 => self.keep_up::<1, 1, false>(b, w, scaled, p, totals),
+                0o12 => self.keep_up::<1, 2, false>(b, w, scaled, p, totals),
+                0o13 => self.keep_up::<1, 3, false>(b, w, scaled, p, totals),
+                0o14 => self.keep_up::<1, 4, false>(b, w, scaled, p, totals),
+                0o20 => self.keep_up::<2, 0, false>(b, w, scaled, p, totals),
+                0o21 if self.key.share == 1 => self.keep_up::<2, 1, true>(b, w, scaled, p, totals),
+                0o21 => self.keep_up::<2, 1, false>(b, w, scaled, p, totals),
+                0o22 => self.keep_up::<2, 2, false>(b, w, scaled, p, totals),
+                0o23 => self.keep_up::<2, 3, false>(b, w, scaled, p, totals),
+                0o24 => self.keep_up::<2, 4, false>(b, w, scaled, p, totals),
+                0o30 => self.keep_up::<3, 0, false>(b, w, scaled, p, totals),
+                0o31 if self.key.share == 1 => self.keep_up::<3, 1, true>(b, w, scaled, p, totals),
+                0o31 => self.keep_up::<3, 1, false>(b, w, scaled, p, totals),
+                0o32 => self.keep_up::<3, 2, false>(b, w, scaled, p, totals),
+                0o33 => self.keep_up::<3, 3, false>(b, w, scaled, p, totals),
+                0o40 => self.keep_up::<4, 0, false>(b, w, scaled, p, totals),
+                0o41 if self.key.share == 1 => self.keep_up::<4, 1, true>(b, w, scaled, p, totals),
+                0o41 => self.keep_up::<4, 1, false>(b, w, scaled, p, totals),
+                0o42 => self.keep_up::<4, 2, false>(b, w, scaled, p, totals),
+                0o43 => self.keep_up::<4, 3, false>(b, w, scaled, p, totals),
+                0o50 => self.keep_up::<5, 0, false>(b, w, scaled, p, totals),
+                0o51 if self.key.share == 1 => self.keep_up::<5, 1, true>(b, w, scaled, p, totals),
+                0o51 => self.keep_up::<5, 1, false>(b, w, scaled, p, totals),
+                0o60 => self.keep_up::<6, 0, false>(b, w, scaled, p, totals),
+                0o61 if self.key.share == 1 => self.keep_up::<6, 1, true>(b, w, scaled, p, totals),
+                0o61 => self.keep_up::<6, 1, false>(b, w, scaled, p, totals),
+                0o62 => self.keep_up::<6, 2, false>(b, w, scaled, p, totals),
+                0o63 => self.keep_up::<6, 3, false>(b, w, scaled, p, totals),
+                0o100 => self.keep_up::<8, 0, false>(b, w, scaled, p, totals),
+                0o101 if self.key.share == 1 => self.keep_up::<8, 1, true>(b, w, scaled, p, totals),
+                0o101 => self.keep_up::<8, 1, false>(b, w, scaled, p, totals),
+                0o102 => self.keep_up::<8, 2, false>(b, w, scaled, p, totals),
+                0o110 => self.keep_up::<9, 0, false>(b, w, scaled, p, totals),
+                0o111 if self.key.share == 1 => self.keep_up::<9, 1, true>(b, w, scaled, p, totals),
+                0o111 => self.keep_up::<9, 1, false>(b, w, scaled, p, totals),
+                0o140 => self.keep_up::<12, 0, false>(b, w, scaled, p, totals),
+                0o141 if self.key.share == 1 => self.keep_up::<12, 1, true>(b, w, scaled, p, totals),
+                0o141 => self.keep_up::<12, 1, false>(b, w, scaled, p, totals),
+                0o200 => self.keep_up::<16, 0, false>(b, w, scaled, p, totals),
                 _ => return false,
             }
             true
@@ -675,7 +694,7 @@ impl<T: Item> RunNine<'_, T> {
 
     /// [`RunNine::kind`] for `N` values and `E` elected members.
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
-    fn keep_up<const N: usize, const E: usize>(
+    fn keep_up<const N: usize, const E: usize, const WHOLE: bool>(
         &self,
         read: &[u32],
         write: &mut [u32],
@@ -689,7 +708,7 @@ impl<T: Item> RunNine<'_, T> {
             let output = &mut write[self.out + i * N * E..][..N * E];
             let through = u64::from(node.through);
             let (shares, passed) =
-                keep_up_at::<N, T>(self.r, input, mine, output, scaled, through, totals);
+                keep_up_at::<N, WHOLE, T>(self.r, input, mine, output, scaled, through, totals);
             pays[receiver_slot(i, false)] = shares;
             pays[receiver_slot(i, true)] = passed;
         }
@@ -872,7 +891,7 @@ fn split_shares<T: Item>(
 /// on in `output` (`N` values per member, member after member); return the sum of the shares
 /// and of what is passed on. Inlined into the walks' loops for each `N` and number of members.
 #[inline(always)]
-fn keep_up_at<const N: usize, T: Item>(
+fn keep_up_at<const N: usize, const WHOLE: bool, T: Item>(
     r: u64,
     input: &[u32],
     mine: &[T],
@@ -883,7 +902,7 @@ fn keep_up_at<const N: usize, T: Item>(
 ) -> (u64, u64) {
     let mut shares = [0u64; N];
     for (s, &v) in shares.iter_mut().zip(input) {
-        *s = share_of(v, r);
+        *s = if WHOLE { u64::from(v) } else { share_of(v, r) };
     }
     let mut passed = 0;
     for (&c, output) in mine.iter().zip(output.chunks_exact_mut(N)) {
