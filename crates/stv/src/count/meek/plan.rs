@@ -469,8 +469,9 @@ pub(super) struct Plan<T, M> {
     pub receiver: Vec<T>,
     /// Ballots reaching each receiver.
     pub receiver_count: Vec<M>,
-    /// In a levelled plan, what each receiver gets per ballot: [`Plan::receiver_slot`]`(i, j)`
-    /// for the `i`th node of its run, `j` 0 for the node's shares, 1 for what it passes on.
+    /// In a levelled plan, where the value each receiver gets per ballot is among those of
+    /// its run's nodes: [`receiver_slot`] of its node's place in the run, and whether it
+    /// gets the node's shares or what it passes on.
     pub receiver_slot: Vec<u16>,
     /// The receivers of whole ballots (value 1): lone hopeful candidates at the first
     /// position, and the end of empty rankings.
@@ -498,6 +499,8 @@ pub(super) struct Plan<T, M> {
     /// How many nodes a segment of a levelled plan has before it is cut at the next ballot
     /// ([`SEGMENT`] unless a test says otherwise).
     pub segment_nodes: usize,
+    /// The most nodes of a run of a levelled plan ([`MOST_RUN`] unless a test says otherwise).
+    pub most_run: usize,
     /// The current segment while building a levelled plan.
     segment: Segment,
     /// The current segment's nodes, members and receivers in the runs' order, before they
@@ -534,7 +537,7 @@ pub(super) struct Node<T, M> {
     pub after: u16,
 }
 
-/// What the nodes of a [`Bucket`] have in common: their depth, how many values reach each,
+/// What the nodes of a [`Run`] have in common: their depth, how many values reach each,
 /// how many elected members each has, and how many continuing members share each value.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(super) struct BucketKey {
@@ -574,9 +577,12 @@ impl BucketKey {
 /// of one depth do not depend on each other. The values reaching the nodes of one depth come
 /// from the depth before: each node reads [`BucketKey::values`] of them at
 /// [`LevelNode::input`] and puts the values it passes on (`values` per elected member,
-/// member after member) at [`LevelNode::out`], in a second array, where its children read
-/// them. The two arrays take turns, each with room for the most values passed on at one
+/// member after member) after those of the nodes before it at its depth, in a second array,
+/// where its children read them. The two arrays take turns, each with room for the most values passed on at one
 /// depth of a segment ([`Plan::room`]), small enough to stay in the processor's cache.
+/// A walk puts down what each node gives its receivers per ballot (the sum of its shares,
+/// and of what it passes on), then pays the run's receivers in one loop, each at its
+/// [`Plan::receiver_slot`]: no branch depends on how many receivers a node has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Run {
     pub key: BucketKey,
@@ -588,8 +594,9 @@ pub(super) struct Run {
     pub receivers: u32,
 }
 
-/// The most nodes of a run: a receiver's [`Plan::receiver_slot`] is a `u16`. A segment with
-/// more nodes of one kind (only possible with very long rankings) is not levelled.
+/// The most nodes of a run: a receiver's [`Plan::receiver_slot`] is a `u16`. A plan that
+/// would have a longer run (only possible when a ballot has thousands of positions: a
+/// segment is cut after [`SEGMENT`] nodes) is built in post-order instead.
 pub(super) const MOST_RUN: usize = 1 << 15;
 
 /// Where a walk of a levelled plan keeps what the `node`th node of a run does for the
@@ -698,6 +705,7 @@ impl<T: Item, M: Count> Default for Plan<T, M> {
             level_nodes: Vec::new(),
             room: 1,
             segment_nodes: SEGMENT,
+            most_run: MOST_RUN,
             segment: Segment::default(),
             sorted: Default::default(),
             built: 0,
@@ -754,6 +762,8 @@ impl<T: Item, M: Count> Plan<T, M> {
         standing: &[Standing],
         levelled: bool,
     ) -> Option<()> {
+        // Levelled plans are not walked in WebAssembly: leave their code out of the module.
+        let levelled = levelled && cfg!(not(target_arch = "wasm32"));
         self.levelled = levelled;
         self.runs.clear();
         self.level_nodes.clear();
@@ -967,7 +977,7 @@ impl<T: Item, M: Count> Plan<T, M> {
         let first_run = self.runs.len();
         for r in 0..keys.len() {
             let len = segment.start[r + 1];
-            if len as usize > MOST_RUN {
+            if len as usize > self.most_run {
                 return None;
             }
             self.runs.push(Run {
@@ -1211,6 +1221,39 @@ pub(super) mod tests {
                 assert_eq!(in_parts.items.len(), at_once.items.len());
             }
         }
+    }
+
+    #[test]
+    fn a_run_too_long_for_its_receivers_slots_leaves_the_plan_in_post_order() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let store = random_store(&mut rng, 8, 200);
+        let standing: Vec<Standing> = (0..8)
+            .map(|c| match c % 3 {
+                0 => Standing::Hopeful,
+                _ => Standing::Elected,
+            })
+            .collect();
+        let mut plan = Plan::default();
+        plan.rebuild(&store, 0..store.len(), &standing, true)
+            .expect("a small plan");
+        assert!(plan.levelled);
+        let longest = plan.runs.iter().map(|r| r.len).max().expect("some runs");
+        assert!(longest > 1);
+        // Every receiver's slot is its node's among those of its run.
+        let receivers: u32 = plan.runs.iter().map(|r| r.receivers).sum();
+        assert_eq!(receivers as usize, plan.receiver.len());
+        let mut slots = plan.receiver_slot.iter().map(|&s| usize::from(s));
+        for run in &plan.runs {
+            let run_slots: Vec<usize> = slots.by_ref().take(run.receivers as usize).collect();
+            assert!(run_slots.is_sorted());
+            let end = receiver_slot(run.len as usize, false);
+            assert!(run_slots.iter().all(|&s| s < end));
+        }
+        plan.most_run = longest as usize - 1;
+        plan.rebuild(&store, 0..store.len(), &standing, true)
+            .expect("a small plan");
+        assert!(!plan.levelled);
+        assert!(plan.runs.is_empty() && plan.receiver_slot.is_empty());
     }
 
     #[test]

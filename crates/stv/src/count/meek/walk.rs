@@ -20,7 +20,8 @@
 //! [`walk_levels_nine`]; see [`Run`](super::plan::Run)): each run's nodes share a depth and a
 //! kind (how many values reach them, their elected members, their share), so one loop takes
 //! them all — for the `meek` preset unrolled for the common kinds — reading the values their
-//! parents passed on from one array and writing what they pass on to another.
+//! parents passed on from one array and writing what they pass on to another; then the run's
+//! receivers are paid in one loop.
 
 // Levelled plans are not walked in WebAssembly (see `walk`).
 #![cfg_attr(target_arch = "wasm32", allow(dead_code, unused_imports))]
@@ -678,7 +679,9 @@ impl<T: Item> RunNine<'_, T> {
                 0o111 if self.key.share == 1 => self.keep_up::<9, 1, true>(b, w, scaled, p, totals),
                 0o111 => self.keep_up::<9, 1, false>(b, w, scaled, p, totals),
                 0o140 => self.keep_up::<12, 0, false>(b, w, scaled, p, totals),
-                0o141 if self.key.share == 1 => self.keep_up::<12, 1, true>(b, w, scaled, p, totals),
+                0o141 if self.key.share == 1 => {
+                    self.keep_up::<12, 1, true>(b, w, scaled, p, totals)
+                }
                 0o141 => self.keep_up::<12, 1, false>(b, w, scaled, p, totals),
                 0o200 => self.keep_up::<16, 0, false>(b, w, scaled, p, totals),
                 _ => return false,
@@ -1051,11 +1054,22 @@ mod tests {
         n: usize,
         equal: f64,
     ) -> (Vec<Ballot>, Vec<Standing>) {
+        random_case_mixed(rng, n, equal, [1, 1, 1])
+    }
+
+    /// [`random_case_with`], each candidate hopeful, elected or out in the proportions `mix`.
+    fn random_case_mixed(
+        rng: &mut ChaCha8Rng,
+        n: usize,
+        equal: f64,
+        mix: [u32; 3],
+    ) -> (Vec<Ballot>, Vec<Standing>) {
         let ballots = random_ballots(rng, n, 300, equal);
+        let [hopeful, elected, out] = mix;
         let standing = (0..n)
-            .map(|_| match rng.random_range(0..3) {
-                0 => Standing::Hopeful,
-                1 => Standing::Elected,
+            .map(|_| match rng.random_range(0..hopeful + elected + out) {
+                r if r < hopeful => Standing::Hopeful,
+                r if r < hopeful + elected => Standing::Elected,
                 _ => Standing::Out,
             })
             .collect();
@@ -1254,11 +1268,23 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         let a = Fixed::new(9).unwrap();
         let b = Fixed::new(6).unwrap();
-        for round in 0..40 {
+        // The kinds of the runs walked, and whether their share was 1.
+        let mut walked = std::collections::BTreeSet::new();
+        for round in 0..80 {
             // Up to 12 candidates, so that several values reach some nodes.
             // Every fourth round without equal rankings: a strict plan, walked on its own path.
-            let equal = if round % 4 == 3 { 0.0 } else { 0.3 };
-            let (ballots, standing) = random_case_with(&mut rng, 5 + round % 8, equal);
+            // The last rounds with more candidates, most of them elected, and more equal
+            // rankings: nodes reached by up to dozens of values.
+            let equal = if round % 4 == 3 && round < 40 {
+                0.0
+            } else {
+                0.3
+            };
+            let (ballots, standing) = if round < 40 {
+                random_case_with(&mut rng, 5 + round % 8, equal)
+            } else {
+                random_case_mixed(&mut rng, 12 + round % 8, 0.5, [3, 6, 1])
+            };
             let n = standing.len();
             let keep: Vec<i64> = standing
                 .iter()
@@ -1277,6 +1303,8 @@ mod tests {
             let complement6: Vec<i64> = keep6.iter().map(|k| b.one() - k).collect();
             for (shards, levelled) in [(1, false), (3, false), (1, true), (3, true)] {
                 let plans = plans_for(&ballots, &standing, shards, levelled);
+                let runs = plans.iter().flat_map(|p| &p.runs);
+                walked.extend(runs.map(|r| (r.key.kind(), r.key.share == 1)));
                 if !levelled && equal == 0.0 {
                     assert!(
                         plans.iter().all(|p| p.strict),
@@ -1323,6 +1351,31 @@ mod tests {
                 }
             }
         }
+        // Every kind the walk unrolls was walked (each of one elected member with a share of
+        // 1 and of more), and checked: a run without nodes says whether it is unrolled.
+        let mut missed = Vec::new();
+        for kind in 1..=u8::MAX {
+            for whole in [true, false] {
+                let run = RunNine::<u8> {
+                    nodes: &[],
+                    members: &[],
+                    out: 0,
+                    key: BucketKey {
+                        depth: 0,
+                        values: u32::from(kind >> 3),
+                        elected: u32::from(kind & 7),
+                        share: if whole { 1 } else { 2 },
+                    },
+                    r: 0,
+                };
+                let possible = !whole || kind & 7 == 1;
+                let unrolled = run.kind(kind, &[], &mut [], &[], &mut [], &mut []);
+                if possible && unrolled && !walked.contains(&(kind, whole)) {
+                    missed.push(format!("{kind:o}{}", if whole { " (share 1)" } else { "" }));
+                }
+            }
+        }
+        assert!(missed.is_empty(), "unrolled kinds not walked: {missed:?}");
     }
 
     #[test]
