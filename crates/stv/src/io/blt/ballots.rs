@@ -184,6 +184,38 @@ fn pack_at(bytes: &[u8], start: usize, len: usize) -> u128 {
     }
 }
 
+/// The part of a ballot line starting at `bytes[start]` (up to a blank, the line end or `=`)
+/// if it is a name of at most 15 bytes that does not start with a digit and is followed by
+/// a blank, `\n` or `=` within the 16 bytes from `start`: packed as [`pack`] does, and its
+/// length. Found in one 16-byte load: every byte of such a name is above b' ' (all blanks
+/// and `\n` are at most b' ') and not `=`, so the name ends at the first byte that is not;
+/// `None` leaves anything else to the byte-by-byte scan.
+#[inline]
+fn short_name(bytes: &[u8], start: usize) -> Option<(u128, usize)> {
+    const ONES: u128 = u128::MAX / 255;
+    const HIGH: u128 = ONES << 7;
+    let window = bytes.get(start..start + 16)?;
+    if window[0].is_ascii_digit() {
+        return None;
+    }
+    let mut word = [0u8; 16];
+    word.copy_from_slice(window);
+    let w = u128::from_le_bytes(word);
+    // High bit set in the lowest byte that is at most b' ' or is `=` (bytes above the lowest
+    // one may be wrongly marked, by a borrow: only the lowest is used).
+    let low = w.wrapping_sub(ONES * u128::from(b' ' + 1)) & !w;
+    let equals = w ^ (ONES * u128::from(b'='));
+    let stop = (low | (equals.wrapping_sub(ONES) & !equals)) & HIGH;
+    let len = (stop.trailing_zeros() / 8) as usize;
+    // A byte at most b' ' that is not a blank or `\n` (a control character) is part of a
+    // name: the scan decides.
+    let ends = matches!(
+        CLASS[usize::from(window.get(len).copied()?)],
+        BLANK | END | EQUALS
+    );
+    (len > 0 && ends).then(|| (w & ((1u128 << (8 * len)) - 1), len))
+}
+
 /// A token of decimal digits as a `usize`, if it is one and is below 10^18.
 #[inline]
 pub(super) fn small_number(token: &str) -> Option<usize> {
@@ -397,33 +429,12 @@ impl<'n, 'a> BallotLines<'n, 'a> {
             }
             let mut size = 0;
             loop {
-                let part_start = i;
-                let mut value = 0usize;
-                let mut digits = true;
-                loop {
-                    match class(i) {
-                        DIGIT => {
-                            value = value
-                                .wrapping_mul(10)
-                                .wrapping_add(usize::from(b[i] - b'0'));
-                        }
-                        OTHER => digits = false,
-                        _ => break,
-                    }
-                    i += 1;
-                }
-                let part_len = i - part_start;
-                let c = if part_len == 0 {
-                    return None;
-                } else if digits {
-                    if part_len > 9 || value == 0 || value > self.names.count {
-                        return None;
-                    }
-                    value - 1
-                } else if part_len <= 16 {
-                    self.names.short.get(pack_at(b, part_start, part_len))? as usize
+                let c = if let Some((key, len)) = short_name(b, i) {
+                    // A short nickname, found in one load.
+                    i += len;
+                    self.names.short.get(key)? as usize
                 } else {
-                    self.names.resolve(&text[part_start..i]).ok()?
+                    self.part(text, &mut i)?
                 };
                 if std::mem::replace(&mut self.seen[c], self.stamp) == self.stamp {
                     return None;
@@ -446,6 +457,42 @@ impl<'n, 'a> BallotLines<'n, 'a> {
         }
         self.add(Weight::from(weight));
         Some((Line::Ballot, i))
+    }
+
+    /// [`BallotLines::fast`]'s reading of the candidate at `text[*i..]` (a part of a group,
+    /// up to a blank, the line end or `=`) byte by byte, moving `*i` past it; `None` to
+    /// give up.
+    fn part(&self, text: &str, i: &mut usize) -> Option<usize> {
+        let b = text.as_bytes();
+        let class = |i: usize| b.get(i).map_or(END, |&c| CLASS[usize::from(c)]);
+        let start = *i;
+        let mut value = 0usize;
+        let mut digits = true;
+        loop {
+            match class(*i) {
+                DIGIT => {
+                    value = value
+                        .wrapping_mul(10)
+                        .wrapping_add(usize::from(b[*i] - b'0'));
+                }
+                OTHER => digits = false,
+                _ => break,
+            }
+            *i += 1;
+        }
+        let len = *i - start;
+        if len == 0 {
+            None
+        } else if digits {
+            (len <= 9 && value != 0 && value <= self.names.count).then(|| value - 1)
+        } else if len <= 16 {
+            self.names
+                .short
+                .get(pack_at(b, start, len))
+                .map(|c| c as usize)
+        } else {
+            self.names.resolve(&text[start..*i]).ok()
+        }
     }
 }
 
@@ -488,15 +535,29 @@ mod tests {
             .collect()
     }
 
+    /// The nicknames of [`line`]'s candidates: of 1 to 17 bytes (short ones are read in one
+    /// load when 16 bytes follow them), one not ASCII.
+    const NICKS: [&str; 8] = [
+        "ab",
+        "b",
+        "cc",
+        "a-long-nickname-x",
+        "d",
+        "fifteen-bytes-x",
+        "sixteen-bytes-xy",
+        "é",
+    ];
+
     /// A line of tokens drawn from numbers, nicknames, `=`, `0` and odd characters.
     fn line() -> impl Strategy<Value = String> {
         let token = prop_oneof![
-            4 => (1usize..6).prop_map(|k| k.to_string()),
-            3 => prop::sample::select(vec!["ab", "b", "cc", "a-long-nickname-x", "d", "x"])
+            4 => (1usize..9).prop_map(|k| k.to_string()),
+            4 => prop::sample::select(NICKS.iter().chain(&["x"]).copied().collect::<Vec<_>>())
                 .prop_map(str::to_owned),
             2 => Just("0".to_owned()),
             1 => prop::sample::select(vec!["=", "2=3", "b=cc", "3=", "=1", "00", "7", "#c", "//",
-                                           "/*", "(id)", "-2", "[x]", "123456789012345678901234"])
+                                           "/*", "(id)", "-2", "[x]", "123456789012345678901234",
+                                           "d=fifteen-bytes-x=é", "a\u{1}b", "cc\u{1}", "b==d"])
                 .prop_map(str::to_owned),
         ];
         (
@@ -505,6 +566,33 @@ mod tests {
             prop::sample::select(vec![" ", "  ", "\t", " \r"]),
         )
             .prop_map(|(lead, tokens, gap)| format!("{lead}{}", tokens.join(gap)))
+    }
+
+    #[test]
+    fn a_short_name_ends_at_the_first_blank_line_end_or_equals_within_16_bytes() {
+        let name = |line: &str, at| short_name(line.as_bytes(), at);
+        let padding = " ".repeat(16);
+        let padded = |s: &str| format!("{s}{padding}");
+        assert_eq!(name(&padded("ab c"), 0), Some((pack(b"ab"), 2)));
+        assert_eq!(name(&padded("x ab=c"), 2), Some((pack(b"ab"), 2)));
+        assert_eq!(name(&padded("ab\tc"), 0), Some((pack(b"ab"), 2)));
+        assert_eq!(name(&padded("ab\n"), 0), Some((pack(b"ab"), 2)));
+        assert_eq!(name(&padded("é b"), 0), Some((pack("é".as_bytes()), 2)));
+        assert_eq!(
+            name(&padded("fifteen-bytes-x"), 0),
+            Some((pack(b"fifteen-bytes-x"), 15))
+        );
+        // Left to the byte-by-byte scan: 16 bytes or more, a control character, a digit
+        // first, an empty part, fewer than 16 bytes left.
+        for (line, at) in [
+            (padded("sixteen-bytes-xy"), 0),
+            (padded("a\u{1}b c"), 0),
+            (padded("1a b"), 0),
+            (padded("=a"), 0),
+            ("ab c".to_owned(), 0),
+        ] {
+            assert_eq!(name(&line, at), None, "{line:?}");
+        }
     }
 
     #[test]
@@ -540,8 +628,7 @@ mod tests {
     proptest! {
         #[test]
         fn fast_and_general_paths_agree(lines in prop::collection::vec(line(), 1..6)) {
-            let words = ["ab", "b", "cc", "a-long-nickname-x", "d"];
-            let names = Names::with_nicks(5, &words).ok().expect("valid nicknames");
+            let names = Names::with_nicks(NICKS.len(), &NICKS).ok().expect("valid nicknames");
             let mut fast = BallotLines::new(&names, 0);
             let mut general = BallotLines::new(&names, 0);
             for line in &lines {
