@@ -75,12 +75,12 @@
 //! results are bit-for-bit those of a ballot-by-ballot count (multiplying a value by a ballot
 //! count is exact); the `meek` preset walks raw integer values (`u32`, sums in `i64`), and with
 //! equal rankings sorts each plan's nodes by depth and kind, segment by segment, so that each
-//! kind is walked in one loop ([`plan::Run`]). With the
-//! `parallel` feature (on by default) a count of more than a few thousand distinct ballots
-//! splits them into one shard per core, each with its own plan, built and walked on its own
-//! thread — shards of about equal shares of the last round's work, timed — and the shards'
-//! totals are added exactly, so the result does not depend on the number of threads or on
-//! where the shards split.
+//! kind is walked in one loop and each run's receivers are paid in another ([`plan::Run`]).
+//! With the `parallel` feature (on by default) a count of more than a few thousand distinct
+//! ballots splits them into one shard per core, each with its own plan, built and walked on
+//! its own thread — shards of about equal shares of the last round's work, timed — and the
+//! shards' totals are added exactly, so the result does not depend on the number of threads or
+//! on where the shards split.
 
 mod defeat;
 mod plan;

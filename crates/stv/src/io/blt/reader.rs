@@ -3,10 +3,10 @@
 //! Why it is fast: the input is read in blocks cut at a line end (see [`TextReader`]), each
 //! checked as UTF-8 once, then split into lines without copying; plain ballot lines are read
 //! straight from their bytes in one pass (candidate numbers parsed as they are scanned,
-//! nicknames of up to 16 bytes looked up as one integer), into two reused buffers; repeated
-//! candidates are caught with a stamp per candidate (no clearing between ballots); equal
-//! rankings are merged as they come, so a ranking seen before costs no allocation; and the
-//! profile is built once. See [`super::ballots`]. Only the header and option lines, which are
+//! nicknames of up to 16 bytes looked up as one integer, most found in one 16-byte load), into
+//! two reused buffers; repeated candidates are caught with a stamp per candidate (no clearing
+//! between ballots); equal rankings are merged as they come, so a ranking seen before costs no
+//! allocation; and the profile is built once. See [`super::ballots`]. Only the header and option lines, which are
 //! few and short, are copied out of the block that holds them.
 
 use std::io::Read;
