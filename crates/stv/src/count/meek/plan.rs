@@ -578,8 +578,9 @@ impl BucketKey {
 /// from the depth before: each node reads [`BucketKey::values`] of them at
 /// [`LevelNode::input`] and puts the values it passes on (`values` per elected member,
 /// member after member) after those of the nodes before it at its depth, in a second array,
-/// where its children read them. The two arrays take turns, each with room for the most values passed on at one
-/// depth of a segment ([`Plan::room`]), small enough to stay in the processor's cache.
+/// where its children read them. The two arrays take turns, each with room for the most values
+/// passed on at one depth of a segment ([`Plan::room`]), small enough to stay in the
+/// processor's cache.
 /// A walk puts down what each node gives its receivers per ballot (the sum of its shares,
 /// and of what it passes on), then pays the run's receivers in one loop, each at its
 /// [`Plan::receiver_slot`]: no branch depends on how many receivers a node has.

@@ -6,8 +6,8 @@
 //! nicknames of up to 16 bytes looked up as one integer, most found in one 16-byte load), into
 //! two reused buffers; repeated candidates are caught with a stamp per candidate (no clearing
 //! between ballots); equal rankings are merged as they come, so a ranking seen before costs no
-//! allocation; and the profile is built once. See [`super::ballots`]. Only the header and option lines, which are
-//! few and short, are copied out of the block that holds them.
+//! allocation; and the profile is built once. See [`super::ballots`]. Only the header and
+//! option lines, which are few and short, are copied out of the block that holds them.
 
 use std::io::Read;
 
